@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { isKeysmithError } from '../core/errors.ts';
+import { CommandId } from './commandIds.ts';
+import { createLog } from './log.ts';
+import { Services } from './services.ts';
+import { vscodePrompts, type Prompts } from './prompts.ts';
+import { readSettings } from './config.ts';
+import { copySecret, insertSecrets, pickFormat } from './generate.ts';
+import { addSecretToEnv } from './envCommands.ts';
+
+/** What activate() returns in test mode only: the prompt seam for integration tests. */
+export interface KeysmithTestApi {
+  setPrompts(prompts: Prompts | undefined): void;
+}
+
+/** Shows an error raised by a command. Messages from src/core never contain secret values. */
+async function report(services: Services, command: string, e: unknown): Promise<void> {
+  const message = e instanceof Error ? e.message : String(e);
+  services.log.error(`${command}: ${message}`);
+  if (isKeysmithError(e) && (e.code === 'weak-size' || e.code === 'bad-option')) {
+    const open = 'Open Settings';
+    const choice = await vscode.window.showErrorMessage(`Keysmith: ${message} Change Keysmith's settings to continue.`, open);
+    if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'keysmith');
+    return;
+  }
+  void vscode.window.showErrorMessage(`Keysmith: ${message}`);
+}
+
+export function activateKeysmith(context: vscode.ExtensionContext): KeysmithTestApi | undefined {
+  const log = createLog(context);
+  const services = new Services(context, log);
+
+  const register = (id: CommandId, handler: (...args: unknown[]) => Promise<unknown>) => {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (e) {
+          await report(services, id, e);
+          return undefined;
+        }
+      }),
+    );
+  };
+
+  const generate = async (lastFormat: boolean) => {
+    const editor = vscode.window.activeTextEditor;
+    const scope = editor?.document.uri;
+    const id = lastFormat
+      ? services.recentFormats()[0] ?? readSettings(scope).defaultFormat
+      : await pickFormat(services, scope, 'Generate Secret Key');
+    if (!id) return;
+    if (!editor) {
+      await copySecret(services, id, scope);
+      void vscode.window.showInformationMessage('Keysmith: no editor is open, so the new secret was copied to the clipboard.');
+      return;
+    }
+    await insertSecrets(services, editor, id);
+  };
+
+  register(CommandId.generateSecret, () => generate(false));
+  register(CommandId.generateSecretLastFormat, () => generate(true));
+  register(CommandId.copySecret, async () => {
+    const scope = vscode.window.activeTextEditor?.document.uri;
+    const id = await pickFormat(services, scope, 'Copy Secret Key to Clipboard');
+    if (id) await copySecret(services, id, scope);
+  });
+  register(CommandId.addSecretToEnv, (uri) => addSecretToEnv(services, uri instanceof vscode.Uri ? uri : undefined));
+
+  log.info('Keysmith activated');
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return { setPrompts: (p) => { services.prompts = p ?? vscodePrompts; } };
+  }
+  return undefined;
+}

@@ -1,0 +1,8 @@
+/** Every command Keysmith contributes; package.json must list exactly these (checked by a test). */
+export const CommandId = {
+  generateSecret: 'keysmith.generateSecret',
+  generateSecretLastFormat: 'keysmith.generateSecretLastFormat',
+  copySecret: 'keysmith.copySecret',
+  addSecretToEnv: 'keysmith.addSecretToEnv',
+} as const;
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { allFormats, getFormat, type FormatId, type SecretFormat } from '../core/formats.ts';
+import { optionsFor, type KeysmithSettings } from '../core/settings.ts';
+import { readSettings } from './config.ts';
+import type { Services } from './services.ts';
+
+export interface FormatItem extends vscode.QuickPickItem {
+  readonly formatId: FormatId;
+}
+
+/** A short masked sample: enough to recognise the shape, never a usable secret. */
+export function maskSample(format: SecretFormat, sample: string): string {
+  let visible = 4;
+  if (format.id === 'api-key') visible = sample.lastIndexOf('_') + 3;
+  return sample.slice(0, visible) + '•'.repeat(6);
+}
+
+async function optionsWithResources(services: Services, format: SecretFormat, settings: KeysmithSettings) {
+  return optionsFor(format, settings, format.needsWordlist ? await services.loadWordlist() : undefined);
+}
+
+/** Recently used first, then the configured default, then registry order. */
+export function orderFormats(recent: readonly FormatId[], defaultFormat: FormatId): SecretFormat[] {
+  const order = [...recent, defaultFormat, ...allFormats().map((f) => f.id)];
+  return [...new Set(order)].map((id) => getFormat(id));
+}
+
+export async function formatItems(services: Services, settings: KeysmithSettings, preselect?: FormatId): Promise<FormatItem[]> {
+  const recent = services.recentFormats();
+  const formats = orderFormats(preselect ? [preselect, ...recent] : recent, settings.defaultFormat);
+  const items: FormatItem[] = [];
+  for (const f of formats) {
+    let description: string;
+    let sample = '';
+    try {
+      const options = await optionsWithResources(services, f, settings);
+      description = `${Math.floor(f.entropyBits(options))} bits`;
+      sample = ` — e.g. ${maskSample(f, f.generate(options))}`;
+    } catch (e) {
+      description = 'unavailable with the current settings';
+      services.log.warn(`format ${f.id}: ${(e as Error).message}`);
+    }
+    if (recent[0] === f.id) description += ' · last used';
+    items.push({ label: f.label, description, detail: f.description + sample, formatId: f.id });
+  }
+  return items;
+}
+
+export async function pickFormat(services: Services, scope: vscode.Uri | undefined, title: string, preselect?: FormatId): Promise<FormatId | undefined> {
+  const settings = readSettings(scope);
+  const items = await formatItems(services, settings, preselect);
+  const picked = await services.prompts.quickPick(items, { title, placeHolder: 'Pick a secret format', matchOnDescription: true, matchOnDetail: true });
+  return picked?.formatId;
+}
+
+/** `count` fresh secrets of a format under the settings that apply to `scope`. */
+export async function makeSecrets(services: Services, id: FormatId, count: number, scope: vscode.Uri | undefined): Promise<string[]> {
+  const format = getFormat(id);
+  const options = await optionsWithResources(services, format, readSettings(scope));
+  return format.generateMany(count, options);
+}
+
+/** Replaces every selection (or inserts at every cursor) with a distinct secret, as one undo step. */
+export async function insertSecrets(services: Services, editor: vscode.TextEditor, id: FormatId): Promise<void> {
+  const selections = editor.selections;
+  const secrets = await makeSecrets(services, id, selections.length, editor.document.uri);
+  const ok = await editor.edit((b) => selections.forEach((s, i) => b.replace(s, secrets[i]!)));
+  if (!ok) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(editor.document.uri)}: the editor is read-only or was closed.`);
+  await services.rememberFormat(id);
+  services.log.info(`inserted ${selections.length} ${id} secret(s) into ${vscode.workspace.asRelativePath(editor.document.uri)}`);
+}
+
+export async function copySecret(services: Services, id: FormatId, scope: vscode.Uri | undefined): Promise<void> {
+  const [secret] = await makeSecrets(services, id, 1, scope);
+  await vscode.env.clipboard.writeText(secret!);
+  await services.rememberFormat(id);
+  services.log.info(`copied a ${id} secret to the clipboard`);
+  vscode.window.setStatusBarMessage(`$(key) Keysmith: copied a new ${getFormat(id).label} to the clipboard`, 5000);
+}

@@ -1,0 +1,11 @@
+// Entry point for VS Code's web extension host (vscode.dev, github.dev): no Node built-ins here.
+import type * as vscode from 'vscode';
+import { activateKeysmith } from './activate.ts';
+
+export function activate(context: vscode.ExtensionContext) {
+  return activateKeysmith(context);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
