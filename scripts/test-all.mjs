@@ -1,0 +1,77 @@
+// npm test: build, type-check, lint, then every test layer (unit, integration, e2e), and one
+// closing line "N passed, N failed" summing them all. A layer that crashes before reporting
+// counts as one failure, so a broken layer can never look green.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const layers = (process.env.KEYSMITH_LAYERS ?? 'unit,integration,e2e').split(',');
+const totals = { passed: 0, failed: 0 };
+const rows = [];
+
+function run(cmd, args, { capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', env: process.env });
+    let out = '';
+    if (capture) child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
+    child.on('error', () => resolve({ code: 1, out }));
+  });
+}
+
+function record(name, passed, failed, note = '') {
+  totals.passed += passed;
+  totals.failed += failed;
+  rows.push(`${name.padEnd(12)} ${String(passed).padStart(4)} passed, ${String(failed).padStart(3)} failed${note ? `  (${note})` : ''}`);
+}
+
+async function check(name, cmd, args) {
+  const r = await run(cmd, args);
+  record(name, r.code === 0 ? 1 : 0, r.code === 0 ? 0 : 1);
+  return r.code === 0;
+}
+
+function readCounts(file) {
+  try {
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    if (Number.isInteger(j.passed) && Number.isInteger(j.failed)) return j;
+  } catch { /* missing or broken */ }
+  return undefined;
+}
+
+const node = process.execPath;
+const built = await check('build', node, ['esbuild.mjs']);
+if (await check('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'src/core'])) await check('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', '.']);
+await check('lint', node, ['node_modules/eslint/bin/eslint.js', '.']);
+
+if (layers.includes('unit')) {
+  const r = await run(node, ['--test', '--test-reporter=spec', 'test/unit/**/*.test.ts'], { capture: true });
+  const pass = Number(/ℹ pass (\d+)/.exec(r.out)?.[1] ?? NaN);
+  const fail = Number(/ℹ fail (\d+)/.exec(r.out)?.[1] ?? NaN);
+  const cancelled = Number(/ℹ cancelled (\d+)/.exec(r.out)?.[1] ?? 0);
+  if (Number.isNaN(pass) || Number.isNaN(fail)) record('unit', 0, 1, 'no summary from node --test');
+  else record('unit', pass, fail + cancelled + (r.code !== 0 && fail + cancelled === 0 ? 1 : 0));
+}
+
+for (const [layer, script, resultFile] of [
+  ['integration', 'test/host/run-integration.mjs', '.vscode-test/results/integration.json'],
+  ['e2e', 'test/host/run-e2e.mjs', '.vscode-test/results/e2e.json'],
+]) {
+  if (!layers.includes(layer)) continue;
+  if (!built) { record(layer, 0, 1, 'build failed'); continue; }
+  rmSync(`${root}${resultFile}`, { force: true });
+  if (layer === 'e2e') {
+    const p = await run('npm', ['run', '--silent', 'package']);
+    if (p.code !== 0) { record(layer, 0, 1, 'npm run package failed'); continue; }
+  }
+  const r = await run(node, [script]);
+  const counts = existsSync(`${root}${resultFile}`) ? readCounts(`${root}${resultFile}`) : undefined;
+  if (!counts) record(layer, 0, 1, `no results (exit ${r.code})`);
+  else record(layer, counts.passed, counts.failed + (r.code !== 0 && counts.failed === 0 ? 1 : 0));
+}
+
+console.log('\nSummary by layer:');
+for (const row of rows) console.log(`  ${row}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -1,0 +1,140 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { RandomSource, MAX_CSPRNG_CALL, bitsFor } from '../../src/core/random.ts';
+import { getFormat, ALL_SYMBOLS, LOWERCASE, UPPERCASE, DIGITS } from '../../src/core/formats.ts';
+import { BASE62_ALPHABET } from '../../src/core/encoding.ts';
+import { ALPHA, chiSquareHomogeneity, chiSquareUniform } from './helpers/stats.ts';
+
+/** A scripted byte source: replays `script` over and over. */
+function scripted(script: number[]): RandomSource {
+  let i = 0;
+  return new RandomSource((target) => {
+    for (let k = 0; k < target.length; k++) target[k] = script[i++ % script.length]!;
+  }, script.length);
+}
+
+describe('RandomSource', () => {
+  it('draws from crypto.getRandomValues in batches of at most 65,536 bytes', () => {
+    const calls: number[] = [];
+    const original = globalThis.crypto.getRandomValues.bind(globalThis.crypto);
+    const rng = new RandomSource((t) => { calls.push(t.length); original(t); });
+    rng.bytes(200_000);
+    assert.ok(calls.every((n) => n <= MAX_CSPRNG_CALL));
+    assert.equal(calls.length, Math.ceil(200_000 / MAX_CSPRNG_CALL));
+  });
+
+  it('one CSPRNG call serves many secrets in bulk generation', () => {
+    const rng = new RandomSource();
+    getFormat('base64url').generateMany(10_000, { bytes: 32 }, rng);
+    // 320,000 bytes of entropy: five 64 KiB refills, not 10,000 calls.
+    assert.ok(rng.refills <= Math.ceil((10_000 * 32) / MAX_CSPRNG_CALL) + 1, `refills: ${rng.refills}`);
+  });
+
+  it('rejects masked draws that fall outside the alphabet instead of wrapping them', () => {
+    // Alphabet of 3: mask 0b11; the draw 3 must be rejected, not folded onto 0.
+    const rng = scripted([3, 3, 7, 2, 1, 0]);
+    assert.equal(rng.string('abc', 3), 'cba');
+  });
+
+  it('int(n) is exact at the edges and rejects out-of-range draws', () => {
+    const rng = scripted([0xff, 0xff, 0x00, 0x05]);
+    // n = 6: mask 7; 0xff&7 = 7 rejected twice, then 0 and 5.
+    assert.equal(rng.int(6), 0);
+    assert.equal(rng.int(6), 5);
+    assert.equal(new RandomSource().int(1), 0);
+    assert.throws(() => new RandomSource().int(0), RangeError);
+    const big = new RandomSource();
+    for (let i = 0; i < 1000; i++) {
+      const v = big.int(2 ** 32);
+      assert.ok(v >= 0 && v < 2 ** 32 && Number.isInteger(v));
+    }
+  });
+
+  it('bitsFor gives the smallest mask width for every alphabet size 2..256', () => {
+    for (let n = 2; n <= 256; n++) {
+      const b = bitsFor(n);
+      assert.ok(2 ** b >= n && 2 ** (b - 1) < n, `n=${n} b=${b}`);
+    }
+  });
+
+  it('is unbiased for every alphabet size from 2 to 256', () => {
+    const rng = new RandomSource();
+    for (let n = 2; n <= 256; n++) {
+      const alphabet = Array.from({ length: n }, (_, i) => String.fromCharCode(0x100 + i)).join('');
+      const s = rng.string(alphabet, n * 200);
+      const counts = new Array<number>(n).fill(0);
+      for (let i = 0; i < s.length; i++) counts[s.charCodeAt(i) - 0x100]!++;
+      const { p } = chiSquareUniform(counts);
+      assert.ok(p > ALPHA / 255, `alphabet size ${n}: p=${p}`);
+    }
+  });
+});
+
+function charCounts(s: string, alphabet: string): number[] {
+  const index = new Map([...alphabet].map((c, i) => [c, i]));
+  const counts = new Array<number>(alphabet.length).fill(0);
+  for (const ch of s) {
+    const i = index.get(ch);
+    assert.ok(i !== undefined, `character outside the alphabet`);
+    counts[i]!++;
+  }
+  return counts;
+}
+
+describe('chi-square over generated characters', () => {
+  const cases = [
+    { name: '62-symbol (base62 API key body)', alphabet: BASE62_ALPHABET, make: (n: number) => getFormat('api-key').generateMany(n, { prefix: 'k', environment: '', body: 'base62', bytes: 32 }).map((k) => k.slice(2)) },
+    { name: '94-symbol (password, all printable ASCII)', alphabet: LOWERCASE + UPPERCASE + DIGITS + ALL_SYMBOLS, make: (n: number) => getFormat('password').generateMany(n, { length: 24, password: { symbolSet: ALL_SYMBOLS, requireEachClass: false } }) },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: uniform overall and at every position over at least 1M characters`, () => {
+      const secrets = c.make(45_000);
+      const width = secrets[0]!.length;
+      assert.ok(secrets.every((s) => s.length === width));
+      assert.ok(secrets.length * width >= 1_000_000, `${secrets.length * width} characters`);
+      const overall = chiSquareUniform(charCounts(secrets.join(''), c.alphabet));
+      assert.ok(overall.p > ALPHA, `overall p=${overall.p} (stat ${overall.stat.toFixed(1)}, df ${overall.df})`);
+      for (let pos = 0; pos < width; pos++) {
+        const col = secrets.map((s) => s[pos]).join('');
+        const r = chiSquareUniform(charCounts(col, c.alphabet));
+        assert.ok(r.p > ALPHA / width, `position ${pos}: p=${r.p}`);
+      }
+    });
+  }
+
+  it('the same test does catch modulo bias (control: the check can fail)', () => {
+    // A deliberately wrong generator: byte % 62. Symbols 0..7 come up 5/256 of the time, others 4/256.
+    const bytes = new Uint8Array(1_000_000);
+    for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, o + 65536));
+    const counts = new Array<number>(62).fill(0);
+    for (const b of bytes) counts[b % 62]!++;
+    assert.ok(chiSquareUniform(counts).p < ALPHA);
+  });
+});
+
+describe('"at least one of each class" passwords', () => {
+  const classes = [LOWERCASE, UPPERCASE, DIGITS, '!%*+-.:=?@^_~'];
+  const classOf = (ch: string) => classes.findIndex((c) => c.includes(ch));
+
+  function positionTable(passwords: string[], length: number): number[][] {
+    const table = Array.from({ length }, () => new Array<number>(classes.length).fill(0));
+    for (const p of passwords) for (let i = 0; i < length; i++) table[i]![classOf(p[i]!)]!++;
+    return table;
+  }
+
+  it('every password has every class, and no position favours a class', () => {
+    const length = 6;
+    const passwords = getFormat('password').generateMany(200_000, { length, allowWeak: true, password: { requireEachClass: true } });
+    for (const p of passwords) assert.equal(new Set([...p].map(classOf)).size, classes.length);
+    const r = chiSquareHomogeneity(positionTable(passwords, length));
+    assert.ok(r.p > ALPHA, `position × class homogeneity p=${r.p}`);
+  });
+
+  it('control: "one of each class first, then random" is caught as position-biased', () => {
+    const length = 6;
+    const rng = new RandomSource();
+    const all = classes.join('');
+    const passwords = Array.from({ length: 200_000 }, () => classes.map((c) => rng.string(c, 1)).join('') + rng.string(all, length - classes.length));
+    assert.ok(chiSquareHomogeneity(positionTable(passwords, length)).p < ALPHA);
+  });
+});
