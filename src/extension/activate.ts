@@ -14,13 +14,15 @@ export interface KeysmithTestApi {
 }
 
 /** Shows an error raised by a command. Messages from src/core never contain secret values. */
-async function report(services: Services, command: string, e: unknown): Promise<void> {
+function report(services: Services, command: string, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
   services.log.error(`${command}: ${message}`);
   if (isKeysmithError(e) && (e.code === 'weak-size' || e.code === 'bad-option')) {
+    // Not awaited: the command finishes while the notification waits for the user.
     const open = 'Open Settings';
-    const choice = await vscode.window.showErrorMessage(`Keysmith: ${message} Change Keysmith's settings to continue.`, open);
-    if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'keysmith');
+    void vscode.window.showErrorMessage(`Keysmith: ${message} Change Keysmith's settings to continue.`, open).then((choice) => {
+      if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'keysmith');
+    });
     return;
   }
   void vscode.window.showErrorMessage(`Keysmith: ${message}`);
@@ -36,7 +38,7 @@ export function activateKeysmith(context: vscode.ExtensionContext): KeysmithTest
         try {
           return await handler(...args);
         } catch (e) {
-          await report(services, id, e);
+          report(services, id, e);
           return undefined;
         }
       }),

@@ -1,0 +1,29 @@
+// Runs first in its host (files load in sorted order): Keysmith must not be active before a
+// command (or, later, a dotenv file) calls for it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, openText, closeAll, sleep } from '../helpers.ts';
+
+describe('activation', () => {
+  it('is lazy: not active at startup, nor after opening an unrelated file', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, 'Keysmith is installed');
+    assert.equal(ext.isActive, false, 'Keysmith activated at startup');
+    await openText('hello', 'plaintext');
+    await sleep(300);
+    assert.equal(ext.isActive, false, 'opening a plain text file activated Keysmith');
+    await closeAll();
+  });
+
+  it('declares no startup activation events', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { activationEvents?: string[] };
+    for (const e of pkg.activationEvents ?? []) assert.ok(e !== '*' && e !== 'onStartupFinished', `activation event ${e}`);
+  });
+
+  it('a Keysmith command activates it', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // Dismissing the picker is enough: running the command must activate the extension.
+    await vscode.commands.executeCommand('keysmith.copySecret').then(undefined, () => undefined);
+    assert.equal(ext.isActive, true);
+  });
+});
