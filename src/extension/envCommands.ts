@@ -1,5 +1,113 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { appendEntryEdits, parseEnv, setValueEdits, type TextEdit } from '../core/envdoc.ts';
+import { basename, isEnvFileName, isPortableEnvKey } from '../core/envfiles.ts';
+import { inferFormat } from '../core/secrets.ts';
+import { readSettings } from './config.ts';
+import { makeSecrets, pickFormat } from './generate.ts';
 import type { Services } from './services.ts';
-export async function addSecretToEnv(_services: Services, _uri: vscode.Uri | undefined): Promise<void> {
-  throw new Error('not yet');
+
+const TITLE = 'Add Secret to .env';
+
+export function isEnvDocument(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path));
+}
+
+/** The .env file to write: the one given, the active .env editor, or the chosen folder's .env. */
+async function targetFile(services: Services, uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  if (uri) return uri;
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && !active.isUntitled && isEnvDocument(active)) return active.uri;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) throw new Error('Open a folder first: the secret goes into that folder\'s .env file.');
+  const folder = folders.length === 1
+    ? folders[0]
+    : await services.prompts.workspaceFolder({ placeHolder: 'Which workspace folder\'s .env should get the secret?', ignoreFocusOut: true });
+  return folder && vscode.Uri.joinPath(folder.uri, '.env');
+}
+
+export function validateKeyName(name: string): vscode.InputBoxValidationMessage | undefined {
+  if (name.length === 0) return { message: 'Type a variable name, such as SECRET_KEY.', severity: vscode.InputBoxValidationSeverity.Error };
+  if (!isPortableEnvKey(name)) {
+    return { message: 'Use letters, digits and underscores only, not starting with a digit.', severity: vscode.InputBoxValidationSeverity.Error };
+  }
+  if (name !== name.toUpperCase()) return { message: 'Environment variable names are usually upper case.', severity: vscode.InputBoxValidationSeverity.Warning };
+  return undefined;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function openEnvDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  try {
+    return await vscode.workspace.openTextDocument(uri);
+  } catch (e) {
+    throw new Error(`Cannot open ${vscode.workspace.asRelativePath(uri)} as text (${e instanceof Error ? e.message.split('\n')[0] : 'unreadable'}).`);
+  }
+}
+
+function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEdit[], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
+  for (const e of edits) into.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+  return into;
+}
+
+export async function addSecretToEnv(services: Services, given: vscode.Uri | undefined): Promise<void> {
+  const uri = await targetFile(services, given);
+  if (!uri) return;
+  const rel = vscode.workspace.asRelativePath(uri);
+
+  const key = await services.prompts.inputBox({
+    title: `${TITLE}: ${rel}`,
+    prompt: 'Name of the environment variable',
+    placeHolder: 'SECRET_KEY',
+    ignoreFocusOut: true,
+    validateInput: validateKeyName,
+  });
+  if (!key) return;
+
+  const settings = readSettings(uri);
+  const suggested = inferFormat(key, { defaultFormat: settings.defaultFormat }) ?? undefined;
+  const formatId = await pickFormat(services, uri, `${TITLE}: ${key}`, suggested);
+  if (!formatId) return;
+
+  const fileExists = await exists(uri);
+  const doc = fileExists ? await openEnvDocument(uri) : undefined;
+  const wasDirty = doc?.isDirty ?? false;
+  const text = doc?.getText() ?? '';
+  const model = parseEnv(text);
+  const current = model.entries.filter((e) => e.key === key).find((e) => e.wins);
+
+  if (current && current.value.length > 0) {
+    const choice = await services.prompts.confirm(
+      `${key} already has a value in ${rel}. Replace it with a new secret?`,
+      'The old value is overwritten in the file. Undo (Ctrl+Z in that file) brings it back.',
+      'Replace',
+    );
+    if (choice !== 'Replace') return;
+  }
+
+  const [secret] = await makeSecrets(services, formatId, 1, uri);
+  const edits = current ? setValueEdits(model, current, secret!) : appendEntryEdits(model, key, secret!);
+
+  const edit = new vscode.WorkspaceEdit();
+  if (!fileExists) {
+    edit.createFile(uri, { ignoreIfExists: true });
+    edit.insert(uri, new vscode.Position(0, 0), edits.map((e) => e.newText).join(''));
+  } else {
+    toWorkspaceEdit(doc!, edits, edit);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${rel}: it may be read-only.`);
+
+  const written = await vscode.workspace.openTextDocument(uri);
+  if (!wasDirty && !(await written.save())) {
+    throw new Error(`Added ${key} to ${rel}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.`);
+  }
+  services.log.info(`${current ? 'replaced' : 'added'} ${key} (${formatId}) in ${rel}`);
+  await services.rememberFormat(formatId);
+  vscode.window.setStatusBarMessage(`$(key) Keysmith: ${current ? 'replaced' : 'added'} ${key} in ${rel}`, 5000);
 }
