@@ -8,6 +8,7 @@ import { allFormats, getFormat, isFormatId, type GenerateOptions } from '../core
 import { parseWordlist } from '../core/settings.ts';
 import { UsageError, parseArgs, type OptionSpec } from './args.ts';
 import { Output } from './output.ts';
+import { populate } from './populate.ts';
 
 export interface CliCommand {
   summary: string;
@@ -122,7 +123,7 @@ Options:
   },
 };
 
-export const COMMANDS: Record<string, CliCommand> = { formats, generate };
+export const COMMANDS: Record<string, CliCommand> = { formats, generate, populate };
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));

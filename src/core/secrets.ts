@@ -533,6 +533,9 @@ export function inferFormat(key: string, ctx: InferFormatContext): FormatId | nu
   if (hasWordContaining(words, 'HS256') || hasWordContaining(words, 'JWT')) return 'jwt-hs256';
   if (hasWord(words, 'DJANGO') && hasWordContaining(words, 'SECRET')) return 'django';
   if (ctx.isDjangoProject === true && words.length === 2 && words[0] === 'SECRET' && words[1] === 'KEY') return 'django';
+  // A salt or pepper is named by its last word: PASSWORD_SALT is a salt, not a password.
+  const last = words[words.length - 1]!.replace(/\d+$/, '');
+  if (last === 'SALT' || last === 'PEPPER') return 'base64url';
   if (hasWordContaining(words, 'PASSPHRASE')) return 'passphrase';
   if (hasWordContaining(words, 'PASSWORD') || hasWordContaining(words, 'PASSWD') || hasWord(words, 'PWD') || hasWord(words, 'PASS')) {
     return 'password';

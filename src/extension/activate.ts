@@ -7,6 +7,8 @@ import { vscodePrompts, type Prompts } from './prompts.ts';
 import { readSettings } from './config.ts';
 import { copySecret, insertSecrets, pickFormat } from './generate.ts';
 import { addSecretToEnv } from './envCommands.ts';
+import { populateEmptyKeys } from './populate.ts';
+import { SkippedFileError } from './envDocuments.ts';
 
 /** What activate() returns in test mode only: the prompt seam for integration tests. */
 export interface KeysmithTestApi {
@@ -16,6 +18,11 @@ export interface KeysmithTestApi {
 /** Shows an error raised by a command. Messages from src/core never contain secret values. */
 function report(services: Services, command: string, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof SkippedFileError) {
+    services.log.info(`${command}: ${message}`);
+    void vscode.window.showInformationMessage(`Keysmith: ${message}`);
+    return;
+  }
   services.log.error(`${command}: ${message}`);
   if (isKeysmithError(e) && (e.code === 'weak-size' || e.code === 'bad-option')) {
     // Not awaited: the command finishes while the notification waits for the user.
@@ -68,6 +75,7 @@ export function activateKeysmith(context: vscode.ExtensionContext): KeysmithTest
     if (id) await copySecret(services, id, scope);
   });
   register(CommandId.addSecretToEnv, (uri) => addSecretToEnv(services, uri instanceof vscode.Uri ? uri : undefined));
+  register(CommandId.populateEmptyKeys, (uri) => populateEmptyKeys(services, uri instanceof vscode.Uri ? uri : undefined));
 
   log.info('Keysmith activated');
   if (context.extensionMode === vscode.ExtensionMode.Test) {

@@ -4,5 +4,6 @@ export const CommandId = {
   generateSecretLastFormat: 'keysmith.generateSecretLastFormat',
   copySecret: 'keysmith.copySecret',
   addSecretToEnv: 'keysmith.addSecretToEnv',
+  populateEmptyKeys: 'keysmith.populateEmptyKeys',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

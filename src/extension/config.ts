@@ -33,3 +33,23 @@ export function readSettings(scope?: vscode.ConfigurationScope): KeysmithSetting
     },
   };
 }
+
+export interface EnvSettings {
+  /** Files larger than this are skipped (bytes). */
+  maxFileBytes: number;
+  populateRules: unknown;
+  secretNamePatterns: string[];
+  placeholders: string[];
+}
+
+export function readEnvSettings(scope?: vscode.ConfigurationScope): EnvSettings {
+  const c = vscode.workspace.getConfiguration('keysmith', scope ?? null);
+  const mb = c.get<number>('maxFileSizeMB', 5);
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    maxFileBytes: Math.max(0, mb) * 1024 * 1024,
+    populateRules: c.get<unknown>('populate.rules', {}),
+    secretNamePatterns: strings(c.get('secretNamePatterns', [])),
+    placeholders: strings(c.get('placeholders', [])),
+  };
+}

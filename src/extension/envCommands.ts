@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { appendEntryEdits, parseEnv, setValueEdits, type TextEdit } from '../core/envdoc.ts';
-import { basename, isEnvFileName, isPortableEnvKey } from '../core/envfiles.ts';
+import { isPortableEnvKey } from '../core/envfiles.ts';
+import { fileExists, isDjangoProject, isEnvDocument, openEnvDocument, toRange } from './envDocuments.ts';
 import { inferFormat } from '../core/secrets.ts';
 import { readSettings } from './config.ts';
 import { makeSecrets, pickFormat } from './generate.ts';
@@ -8,9 +9,6 @@ import type { Services } from './services.ts';
 
 const TITLE = 'Add Secret to .env';
 
-export function isEnvDocument(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path));
-}
 
 /** The .env file to write: the one given, the active .env editor, or the chosen folder's .env. */
 async function targetFile(services: Services, uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
@@ -34,25 +32,8 @@ export function validateKeyName(name: string): vscode.InputBoxValidationMessage 
   return undefined;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function openEnvDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
-  try {
-    return await vscode.workspace.openTextDocument(uri);
-  } catch (e) {
-    throw new Error(`Cannot open ${vscode.workspace.asRelativePath(uri)} as text (${e instanceof Error ? e.message.split('\n')[0] : 'unreadable'}).`);
-  }
-}
-
-function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEdit[], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
-  for (const e of edits) into.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEdit[], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
+  for (const e of edits) into.replace(doc.uri, toRange(doc, e.start, e.end), e.newText);
   return into;
 }
 
@@ -71,12 +52,12 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
   if (!key) return;
 
   const settings = readSettings(uri);
-  const suggested = inferFormat(key, { defaultFormat: settings.defaultFormat }) ?? undefined;
+  const suggested = inferFormat(key, { defaultFormat: settings.defaultFormat, isDjangoProject: await isDjangoProject(uri) }) ?? undefined;
   const formatId = await pickFormat(services, uri, `${TITLE}: ${key}`, suggested);
   if (!formatId) return;
 
-  const fileExists = await exists(uri);
-  const doc = fileExists ? await openEnvDocument(uri) : undefined;
+  const exists = await fileExists(uri);
+  const doc = exists ? await openEnvDocument(uri) : undefined;
   const wasDirty = doc?.isDirty ?? false;
   const text = doc?.getText() ?? '';
   const model = parseEnv(text);
@@ -95,7 +76,7 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
   const edits = current ? setValueEdits(model, current, secret!) : appendEntryEdits(model, key, secret!);
 
   const edit = new vscode.WorkspaceEdit();
-  if (!fileExists) {
+  if (!exists) {
     edit.createFile(uri, { ignoreIfExists: true });
     edit.insert(uri, new vscode.Position(0, 0), edits.map((e) => e.newText).join(''));
   } else {

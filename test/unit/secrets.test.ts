@@ -286,7 +286,7 @@ describe('inferFormat', () => {
     ['apiKey', base, 'api-key'],
     ['SENDGRIDAPIKEY', base, 'api-key'],
     ['SALT', base, 'base64url'],
-    ['PASSWORD_SALT', base, 'password'], // PASSWORD is checked before SALT
+    ['PASSWORD_SALT', base, 'base64url'], // the last word names it: a salt
     ['HASH_SALT', { defaultFormat: 'hex' }, 'base64url'],
     ['PEPPER', { defaultFormat: 'hex' }, 'base64url'],
     ['SESSION_SECRET', base, 'base64url'],

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { basename, isEnvFileName } from '../core/envfiles.ts';
+import { readEnvSettings } from './config.ts';
+
+export function isEnvDocument(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path));
+}
+
+export function isEnvUri(uri: vscode.Uri): boolean {
+  return isEnvFileName(basename(uri.path));
+}
+
+/** Thrown for files Keysmith skips on purpose (too large); shown as information, not an error. */
+export class SkippedFileError extends Error {}
+
+export async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens a .env file as a text document with clear errors: too large (by `keysmith.maxFileSizeMB`),
+ * binary, or unreadable. Never reads the content of a file over the limit.
+ */
+export async function openEnvDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
+  const rel = vscode.workspace.asRelativePath(uri);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open;
+  let size: number;
+  try {
+    size = (await vscode.workspace.fs.stat(uri)).size;
+  } catch {
+    throw new Error(`Cannot read ${rel}: it does not exist or is not accessible.`);
+  }
+  const { maxFileBytes } = readEnvSettings(uri);
+  if (size > maxFileBytes) {
+    throw new SkippedFileError(`Skipped ${rel}: it is ${(size / 1048576).toFixed(1)} MB, over the keysmith.maxFileSizeMB limit of ${(maxFileBytes / 1048576).toFixed(1)} MB.`);
+  }
+  try {
+    return await vscode.workspace.openTextDocument(uri);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n')[0] : '';
+    throw new Error(`Cannot open ${rel} as text${/binary/i.test(detail ?? '') ? ': it looks like a binary file' : ''}.`, { cause: e });
+  }
+}
+
+/** Whether the .env at `uri` belongs to a Django project: manage.py beside it or one folder up. */
+export async function isDjangoProject(uri: vscode.Uri): Promise<boolean> {
+  const dir = vscode.Uri.joinPath(uri, '..');
+  return (await fileExists(vscode.Uri.joinPath(dir, 'manage.py'))) || (await fileExists(vscode.Uri.joinPath(dir, '..', 'manage.py')));
+}
+
+/** The .env* files of the workspace (every folder), skipping node_modules. */
+export async function findEnvFiles(limit = 500): Promise<vscode.Uri[]> {
+  const found = await vscode.workspace.findFiles('**/{.env,.env.*,*.env}', '**/{node_modules,.git}/**', limit);
+  return found.filter(isEnvUri).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function toRange(doc: vscode.TextDocument, start: number, end: number): vscode.Range {
+  return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+}
