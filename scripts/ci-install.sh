@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Idempotent setup of a fresh Debian machine for Keysmith's tests (no internet needed beyond
+# Debian's mirrors and the npm registry):
+#   1. apt: chromium (browser for the workbench) and libkrb5-dev (code-server's native build),
+#      plus build tools if missing — only packages that are not installed yet
+#   2. npm ci (npm install if there is no lockfile)
+#   3. node test/host/provision.mjs under Node 24 (Node 24 with headers + code-server into .vscode-test/)
+# Usage: scripts/ci-install.sh            (re-running it is fast: everything is skipped when present)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[ci-install] %s\n' "$*"; }
+
+need=()
+for pkg in chromium libkrb5-dev make g++ python3; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then need+=("$pkg"); fi
+done
+if ((${#need[@]})); then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then SUDO="sudo"; else log "need root (or sudo) to install: ${need[*]}"; exit 1; fi
+  fi
+  log "apt-get install ${need[*]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+else
+  log "apt packages present (chromium, libkrb5-dev, make, g++, python3)"
+fi
+
+if [ -f package-lock.json ]; then
+  if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+    log "node_modules is up to date with package-lock.json"
+  else
+    log "npm ci"
+    npm ci --no-audit --no-fund
+  fi
+else
+  log "no package-lock.json: npm install"
+  npm install --no-audit --no-fund
+fi
+
+NODE24=node_modules/node/bin/node
+if [ ! -x "$NODE24" ]; then log "$NODE24 missing (devDependency \"node\": \"24.x\")"; exit 1; fi
+log "provisioning the VS Code test host with $($NODE24 --version)"
+"$NODE24" test/host/provision.mjs >/dev/null
+log "done"
