@@ -11,7 +11,7 @@
 //
 // Everything code-server and Chromium write goes to one temp root (HOME, XDG_* included);
 // nothing is written under the real $HOME.
-import { spawn, execFile } from 'node:child_process';
+import { spawn, spawnSync, execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, realpathSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -435,4 +435,12 @@ export function findProcesses(needle) {
       res(stdout.split('\n').filter((l) => l.includes(needle) && !l.includes('ps -eo')).map((l) => l.trim()));
     });
   });
+}
+
+/**
+ * Makes a workspace copy a git repository (no commits), as a real project is: Keysmith's
+ * "not ignored by git" check only applies inside a repository. Silently skipped without git.
+ */
+export function initGitRepo(dir) {
+  spawnSync('git', ['init', '-q'], { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
 }

@@ -26,7 +26,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { provision, REPO_ROOT, CACHE_DIR, ProvisionError } from './provision.mjs';
-import { startHost, makeTempRoot, installExtension, findProcesses, isNoise } from './host.mjs';
+import { startHost, makeTempRoot, installExtension, findProcesses, isNoise, initGitRepo } from './host.mjs';
 import * as wb from './workbench.mjs';
 
 const E2E_DIR = join(REPO_ROOT, 'test', 'e2e');
@@ -49,6 +49,7 @@ function freshWorkspace(name) {
   const dir = join(parent, 'my-app');
   const fixtures = existsSync(join(E2E_DIR, 'fixtures')) ? join(E2E_DIR, 'fixtures') : join(REPO_ROOT, 'test', 'host', 'sample-workspace');
   cpSync(fixtures, dir, { recursive: true });
+  initGitRepo(dir);
   return dir;
 }
 

@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { provision, REPO_ROOT, CACHE_DIR, ProvisionError } from './provision.mjs';
-import { startServer, makeTempRoot, launchBrowser, workbenchUrl } from './host.mjs';
+import { startServer, makeTempRoot, launchBrowser, workbenchUrl, initGitRepo } from './host.mjs';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -36,6 +36,7 @@ if (folderArg) {
 } else {
   folder = join(dirs.root, 'sample-workspace');
   cpSync(join(REPO_ROOT, 'test', 'host', 'sample-workspace'), folder, { recursive: true });
+  initGitRepo(folder);
   try { execFileSync('git', ['init', '-q', folder], { stdio: 'ignore', env: { ...process.env, HOME: dirs.home } }); } catch { /* git is optional */ }
 }
 

@@ -1,0 +1,53 @@
+// E2E: right-click .env in the Explorer > "Populate Empty Keys" > confirm: empty and placeholder
+// secrets get strong values, everything else stays, and the file is saved.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import dotenv from 'dotenv';
+
+const MENU_ITEM = '.context-view .monaco-menu .action-item .action-label';
+
+export const steps = [
+  {
+    name: 'right-click .env in the Explorer and pick "Populate Empty Keys"',
+    async run({ page }) {
+      const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label=".env"]').first();
+      await row.waitFor({ state: 'visible', timeout: 30000 });
+      await row.click({ button: 'right' });
+      const item = page.locator(MENU_ITEM, { hasText: 'Populate Empty Keys' }).first();
+      await item.waitFor({ state: 'visible', timeout: 15000 });
+      await item.click();
+    },
+  },
+  {
+    name: 'the confirmation names the keys (never values); "Fill" fills them',
+    async run({ page, workspace }) {
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 15000 });
+      const text = (await dialog.innerText()).replace(/\u00a0/g, ' ');
+      for (const k of ['SECRET_KEY', 'DJANGO_SECRET_KEY', 'API_KEY', 'JWT_SECRET']) assert.ok(text.includes(k), `${k} not named in the dialog`);
+      assert.ok(!/changeme|\bxxx\b/.test(text), 'a value appears in the dialog');
+      assert.ok(!text.includes('DATABASE_URL') && !text.includes('PORT'), 'non-secret keys listed');
+      await dialog.locator('.monaco-button', { hasText: /^Fill$/ }).click();
+      const before = dotenv.parse(readFileSync(join(workspace, '.env'), 'utf8'));
+      let after = before;
+      for (let i = 0; i < 100 && after['API_KEY'] === before['API_KEY']; i++) {
+        await page.waitForTimeout(100);
+        after = dotenv.parse(readFileSync(join(workspace, '.env'), 'utf8'));
+      }
+      assert.match(after['SECRET_KEY'] ?? '', /^.{43,}$/, 'SECRET_KEY not filled');
+      assert.match(after['DJANGO_SECRET_KEY'] ?? '', /^[a-z0-9!@#$%^&*(\-_=+)]{50}$/, 'DJANGO_SECRET_KEY is not a Django key');
+      assert.match(after['API_KEY'] ?? '', /^sk_live_[A-Za-z0-9]{43}$/, 'API_KEY is not an API key');
+      assert.match(after['JWT_SECRET'] ?? '', /^[A-Za-z0-9_-]{43}$/, 'JWT_SECRET is not an HS256 secret');
+      for (const k of ['DATABASE_URL', 'PORT', 'DEBUG']) assert.equal(after[k], before[k], `${k} changed`);
+    },
+  },
+  {
+    name: 'screenshot of the filled .env',
+    async run({ page, wb, screenshot }) {
+      await wb.openFile(page, '.env');
+      await wb.waitForEditorText(page, /^API_KEY=sk_live_/m);
+      await screenshot('media/screenshot-populate.png');
+    },
+  },
+];
