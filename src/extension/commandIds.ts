@@ -5,5 +5,9 @@ export const CommandId = {
   copySecret: 'keysmith.copySecret',
   addSecretToEnv: 'keysmith.addSecretToEnv',
   populateEmptyKeys: 'keysmith.populateEmptyKeys',
+  syncExample: 'keysmith.syncExample',
+  addToGitignore: 'keysmith.addToGitignore',
+  untrackFile: 'keysmith.untrackFile',
+  regenerateValue: 'keysmith.regenerateValue',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

@@ -1,9 +1,10 @@
 // Entry point for VS Code's Node extension host (desktop and remote).
 import type * as vscode from 'vscode';
 import { activateKeysmith } from './activate.ts';
+import { ProcessGit, gitAvailable } from './gitProcess.ts';
 
 export function activate(context: vscode.ExtensionContext) {
-  return activateKeysmith(context);
+  return activateKeysmith(context, { processGit: { available: gitAvailable, create: (log) => new ProcessGit(log) } });
 }
 
 export function deactivate(): void {

@@ -1,9 +1,9 @@
-// Entry point for VS Code's web extension host (vscode.dev, github.dev): no Node built-ins here.
+// Entry point for VS Code's web extension host (vscode.dev, github.dev): no Node built-ins, no processes.
 import type * as vscode from 'vscode';
 import { activateKeysmith } from './activate.ts';
 
 export function activate(context: vscode.ExtensionContext) {
-  return activateKeysmith(context);
+  return activateKeysmith(context, {});
 }
 
 export function deactivate(): void {

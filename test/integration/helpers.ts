@@ -91,3 +91,36 @@ export async function waitFor<T>(fn: () => T | PromiseLike<T>, ms = 5000, what =
     await sleep(50);
   }
 }
+
+/** Keysmith's diagnostics for a file, once `ready` holds for them (or throws after `ms`). */
+export async function diagnosticsFor(uri: vscode.Uri, ready: (d: vscode.Diagnostic[]) => boolean, ms = 10000): Promise<vscode.Diagnostic[]> {
+  let last: vscode.Diagnostic[] = [];
+  try {
+    await waitFor(() => {
+      last = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'keysmith');
+      return ready(last);
+    }, ms, `diagnostics of ${uri.path}`);
+    return last;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last seen: ${JSON.stringify(last.map((d) => [codeOf(d), d.range.start.line, d.message]))}`, { cause: e });
+  }
+}
+
+export function codeOf(d: vscode.Diagnostic): string {
+  return String(typeof d.code === 'object' ? d.code.value : d.code);
+}
+
+export const hasCode = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === code);
+export const lacksCode = (code: string) => (ds: vscode.Diagnostic[]) => !ds.some((d) => codeOf(d) === code);
+
+/** The quick fixes VS Code offers for a diagnostic (in an open editor, as a user sees them). */
+export async function quickFixes(uri: vscode.Uri, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+}
+
+/** Runs a code action as VS Code would: its edit, then its command. */
+export async function applyAction(a: vscode.CodeAction): Promise<void> {
+  if (a.edit) assert.ok(await vscode.workspace.applyEdit(a.edit), 'the quick fix edit was refused');
+  if (a.command) await vscode.commands.executeCommand(a.command.command, ...(a.command.arguments ?? []));
+}

@@ -1,0 +1,250 @@
+import * as vscode from 'vscode';
+import { parseEnv } from '../core/envdoc.ts';
+import { basename } from '../core/envfiles.ts';
+import { LineIndex } from '../core/lines.ts';
+import { analyzeEnv, DEFAULT_RULE_CONFIG, RULES, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from '../core/rules.ts';
+import { decodeEnvBytes } from '../core/textio.ts';
+import { readEnvSettings } from './config.ts';
+import { findEnvFiles, isDjangoProject, isEnvDocument, isEnvUri } from './envDocuments.ts';
+import type { GitAccess } from './git.ts';
+import { AnalysisScheduler } from './scheduler.ts';
+
+export const SOURCE = 'keysmith';
+
+/** A published finding with what a quick fix needs. */
+export interface FixEntry {
+  code: RuleCode;
+  range: vscode.Range;
+  fix: FixHint;
+}
+
+interface Analysis {
+  diagnostics: vscode.Diagnostic[];
+  fixes: FixEntry[];
+}
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export function exampleFileName(scope: vscode.Uri): string {
+  return vscode.workspace.getConfiguration('keysmith', scope).get<string>('example.fileName', '.env.example') || '.env.example';
+}
+
+export function readRuleConfig(scope: vscode.Uri): RuleConfig {
+  const c = vscode.workspace.getConfiguration('keysmith', scope);
+  const env = readEnvSettings(scope);
+  const codes = new Set(RULES.map((r) => r.code as string));
+  const disabled = (c.get<unknown[]>('rules.disabled', []) ?? []).filter((x): x is RuleCode => typeof x === 'string' && codes.has(x));
+  const rawSev = c.get<Record<string, unknown>>('rules.severity', {}) ?? {};
+  const severities: RuleConfig['severities'] = {};
+  for (const [code, sev] of Object.entries(rawSev)) {
+    if (codes.has(code) && (sev === 'error' || sev === 'warning' || sev === 'info' || sev === 'hint' || sev === 'off')) severities[code as RuleCode] = sev;
+  }
+  return { ...DEFAULT_RULE_CONFIG, disabled, severities, secretPatterns: env.secretNamePatterns, placeholders: env.placeholders };
+}
+
+/**
+ * Keysmith's diagnostics for every .env* file of every workspace folder, open or not: open files
+ * on open and (debounced) on change, the others from a scan at start and a file watcher.
+ */
+export class EnvDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  private readonly fixes = new Map<string, FixEntry[]>();
+  private readonly known = new Set<string>();
+  private readonly scheduler: AnalysisScheduler<Analysis>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly docsUri: vscode.Uri;
+  private readonly log: vscode.LogOutputChannel;
+  private gitAccess: () => GitAccess;
+  private readonly onDidPublishEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after diagnostics for a file were published (tests wait on it). */
+  readonly onDidPublish = this.onDidPublishEmitter.event;
+
+  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess) {
+    this.log = log;
+    this.gitAccess = git;
+    this.docsUri = vscode.Uri.joinPath(context.extensionUri, 'README.md');
+    const debounce = vscode.workspace.getConfiguration('keysmith').get<number>('diagnostics.debounceMs', 300);
+    this.scheduler = new AnalysisScheduler((k) => this.analyze(vscode.Uri.parse(k)), (k, r) => this.publish(k, r), debounce);
+
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{.env,.env.*,*.env}');
+    const ignoreWatcher = vscode.workspace.createFileSystemWatcher('**/{.gitignore,.git/info/exclude}');
+    const onFile = (uri: vscode.Uri) => {
+      if (isEnvUri(uri) && !this.isOpen(uri)) void this.refresh(uri);
+    };
+    this.disposables.push(
+      this.collection,
+      this.onDidPublishEmitter,
+      watcher,
+      ignoreWatcher,
+      watcher.onDidCreate(onFile),
+      watcher.onDidChange(onFile),
+      watcher.onDidDelete((uri) => this.forget(uri)),
+      ignoreWatcher.onDidCreate(() => this.refreshAll(true)),
+      ignoreWatcher.onDidChange(() => this.refreshAll(true)),
+      ignoreWatcher.onDidDelete(() => this.refreshAll(true)),
+      vscode.workspace.onDidOpenTextDocument((d) => { if (isEnvDocument(d)) void this.refresh(d.uri); }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && isEnvDocument(e.document)) this.scheduler.schedule(e.document.uri.toString());
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (isEnvDocument(d)) {
+          void this.refresh(d.uri);
+          void this.refreshCounterpart(d.uri);
+        }
+      }),
+      // A closed file is analysed again from disk: its unsaved changes are gone.
+      vscode.workspace.onDidCloseTextDocument((d) => { if (isEnvDocument(d)) void this.refresh(d.uri); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('keysmith')) {
+          this.scheduler.debounceMs = vscode.workspace.getConfiguration('keysmith').get<number>('diagnostics.debounceMs', 300);
+          this.refreshAll(false);
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scan()),
+    );
+  }
+
+  /** The cheap scan: every .env* file of every folder, with git asked in batches. */
+  async scan(): Promise<void> {
+    const files = await findEnvFiles();
+    const open = vscode.workspace.textDocuments.filter(isEnvDocument).map((d) => d.uri);
+    await Promise.all([...files, ...open].map((u) => this.refresh(u)));
+    this.log.info(`checked ${files.length} .env file(s)`);
+  }
+
+  refresh(uri: vscode.Uri): Promise<void> {
+    this.known.add(uri.toString());
+    return this.scheduler.now(uri.toString());
+  }
+
+  refreshAll(gitChanged: boolean): void {
+    if (gitChanged) this.gitAccess().invalidate();
+    for (const k of this.known) void this.scheduler.now(k);
+  }
+
+  /** Git access changed (workspace trust granted): analyse everything again. */
+  setGit(git: () => GitAccess): void {
+    this.gitAccess = git;
+    this.refreshAll(false);
+  }
+
+  fixesFor(uri: vscode.Uri): readonly FixEntry[] {
+    return this.fixes.get(uri.toString()) ?? [];
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const k = uri.toString();
+    this.scheduler.cancel(k);
+    this.known.delete(k);
+    this.fixes.delete(k);
+    this.collection.delete(uri);
+    void this.refreshCounterpart(uri);
+  }
+
+  private isOpen(uri: vscode.Uri): boolean {
+    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  }
+
+  private counterpartOf(uri: vscode.Uri): { uri: vscode.Uri; role: 'example' | 'source' } | undefined {
+    const name = basename(uri.path);
+    const example = exampleFileName(uri);
+    const dir = vscode.Uri.joinPath(uri, '..');
+    if (name === '.env') return { uri: vscode.Uri.joinPath(dir, example), role: 'example' };
+    if (name === example) return { uri: vscode.Uri.joinPath(dir, '.env'), role: 'source' };
+    return undefined;
+  }
+
+  private async refreshCounterpart(uri: vscode.Uri): Promise<void> {
+    const other = this.counterpartOf(uri);
+    if (other && this.known.has(other.uri.toString())) await this.refresh(other.uri);
+  }
+
+  /** The current text of a file: the open document's, or the file's on disk. */
+  private async textOf(uri: vscode.Uri): Promise<string | undefined> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) return doc.getText();
+    let bytes: Uint8Array;
+    try {
+      const { size } = await vscode.workspace.fs.stat(uri);
+      if (size > readEnvSettings(uri).maxFileBytes) {
+        this.log.info(`skipped ${vscode.workspace.asRelativePath(uri)}: larger than keysmith.maxFileSizeMB`);
+        return undefined;
+      }
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      return undefined;
+    }
+    const decoded = decodeEnvBytes(bytes, { maxBytes: readEnvSettings(uri).maxFileBytes });
+    if (!decoded.ok) {
+      this.log.info(`skipped ${vscode.workspace.asRelativePath(uri)}: ${decoded.error.message}`);
+      return undefined;
+    }
+    // Editors drop the BOM from the text; do the same so offsets match open documents.
+    return decoded.text.replace(/^\uFEFF/, '');
+  }
+
+  private async analyze(uri: vscode.Uri): Promise<Analysis | undefined> {
+    const text = await this.textOf(uri);
+    if (text === undefined) return { diagnostics: [], fixes: [] };
+    const fileName = basename(uri.path);
+    const other = this.counterpartOf(uri);
+    const [git, otherText, django] = await Promise.all([
+      this.gitAccess().status(uri).catch(() => undefined),
+      other ? this.textOf(other.uri) : Promise.resolve(undefined),
+      isDjangoProject(uri),
+    ]);
+    const doc = parseEnv(text);
+    const counterpart = other && otherText !== undefined
+      ? { role: other.role, name: basename(other.uri.path), keys: parseEnv(otherText).entries.map((e) => e.key) }
+      : undefined;
+    const findings = analyzeEnv({
+      text,
+      fileName,
+      doc,
+      ...(git ? { git } : {}),
+      ...(counterpart ? { counterpart } : {}),
+      isDjangoProject: django,
+    }, readRuleConfig(uri));
+    return this.toDiagnostics(text, findings);
+  }
+
+  private toDiagnostics(text: string, findings: readonly Finding[]): Analysis {
+    const lines = new LineIndex(text);
+    const diagnostics: vscode.Diagnostic[] = [];
+    const fixes: FixEntry[] = [];
+    for (const f of findings) {
+      const s = lines.position(f.start);
+      const e = lines.position(Math.max(f.start, f.end));
+      const range = new vscode.Range(s.line, s.character, e.line, e.character);
+      const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+      d.source = SOURCE;
+      const info = RULES.find((r) => r.code === f.code);
+      d.code = { value: f.code, target: this.docsUri.with({ fragment: info?.docsAnchor ?? f.code }) };
+      diagnostics.push(d);
+      if (f.fix) fixes.push({ code: f.code, range, fix: f.fix });
+    }
+    return { diagnostics, fixes };
+  }
+
+  private publish(key: string, result: Analysis): void {
+    const uri = vscode.Uri.parse(key);
+    this.collection.set(uri, result.diagnostics);
+    this.fixes.set(key, result.fixes);
+    this.onDidPublishEmitter.fire(uri);
+  }
+
+  /** For tests: analyses started and stale results dropped. */
+  stats(): { started: number; dropped: number } {
+    return { started: this.scheduler.started, dropped: this.scheduler.dropped };
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

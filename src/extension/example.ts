@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { basename, isExampleEnvFileName } from '../core/envfiles.ts';
+import { syncExample } from '../core/example.ts';
+import { readEnvSettings } from './config.ts';
+import { exampleFileName, type EnvDiagnostics } from './diagnostics.ts';
+import { fileExists, isEnvDocument, openEnvDocument } from './envDocuments.ts';
+import type { Services } from './services.ts';
+
+interface ExampleRuleSetting { [pattern: string]: string }
+
+/** The source .env for a command target: an example file maps to the .env beside it. */
+async function sourceFor(services: Services, given: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  let uri = given;
+  if (!uri) {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isEnvDocument(active)) uri = active.uri;
+  }
+  if (!uri) {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) throw new Error('Open a folder with a .env file first.');
+    const folder = folders.length === 1 ? folders[0] : await services.prompts.workspaceFolder({ placeHolder: 'Which folder\'s .env should .env.example follow?' });
+    if (!folder) return undefined;
+    uri = vscode.Uri.joinPath(folder.uri, '.env');
+  }
+  const name = basename(uri.path);
+  if (isExampleEnvFileName(name) || name === exampleFileName(uri)) uri = vscode.Uri.joinPath(uri, '..', '.env');
+  return uri;
+}
+
+/**
+ * "Sync .env.example": the example beside the .env gets every key of the .env in its order, with
+ * fake values; keys and comments written by hand in the example stay. One undoable edit.
+ */
+export async function syncExampleCommand(
+  services: Services,
+  given: vscode.Uri | undefined,
+  diagnostics: EnvDiagnostics | undefined,
+  options: { removeExtra?: boolean; quiet?: boolean } = {},
+): Promise<void> {
+  const source = await sourceFor(services, given);
+  if (!source) return;
+  if (!(await fileExists(source))) throw new Error(`There is no ${vscode.workspace.asRelativePath(source)} to make an example from.`);
+  const example = vscode.Uri.joinPath(source, '..', exampleFileName(source));
+  const rel = vscode.workspace.asRelativePath(example);
+  const sourceDoc = await openEnvDocument(source);
+  const exists = await fileExists(example);
+  const exampleDoc = exists ? await openEnvDocument(example) : undefined;
+  const wasDirty = exampleDoc?.isDirty ?? false;
+
+  const config = vscode.workspace.getConfiguration('keysmith', source);
+  const rawRules = config.get<ExampleRuleSetting>('example.rules', {}) ?? {};
+  const rules = Object.entries(rawRules).filter(([, v]) => typeof v === 'string').map(([pattern, value]) => ({ pattern, value }));
+  const result = syncExample(sourceDoc.getText(), exampleDoc?.getText(), {
+    removeExtra: options.removeExtra === true,
+    rules,
+    secretPatterns: readEnvSettings(source).secretNamePatterns,
+  });
+
+  if (result.changed) {
+    const edit = new vscode.WorkspaceEdit();
+    if (exampleDoc) {
+      edit.replace(example, new vscode.Range(new vscode.Position(0, 0), exampleDoc.positionAt(exampleDoc.getText().length)), result.text);
+    } else {
+      edit.createFile(example, { ignoreIfExists: true });
+      edit.insert(example, new vscode.Position(0, 0), result.text);
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not write ${rel}.`);
+    const written = await vscode.workspace.openTextDocument(example);
+    if (!wasDirty && !(await written.save())) throw new Error(`Updated ${rel}, but saving failed.`);
+  }
+  const summary = [
+    result.added.length ? `added ${result.added.join(', ')}` : '',
+    result.removed.length ? `removed ${result.removed.join(', ')}` : '',
+  ].filter(Boolean).join('; ');
+  services.log.info(`sync ${rel}: ${summary || 'already in sync'}${result.extra.length ? `; only in the example: ${result.extra.join(', ')}` : ''}`);
+  if (!options.quiet) vscode.window.setStatusBarMessage(`$(check) Keysmith: ${rel} ${result.changed ? 'updated' : 'is in sync'}`, 5000);
+  if (diagnostics) await diagnostics.refresh(source);
+
+  if (result.extra.length > 0 && !options.removeExtra) {
+    // The user decides: keep them (nothing to do) or remove them.
+    const remove = 'Remove Them';
+    void vscode.window.showInformationMessage(
+      `Keysmith: ${result.extra.length === 1 ? 'one key is' : `${result.extra.length} keys are`} only in ${rel}: ${result.extra.join(', ')}.`,
+      remove,
+    ).then((choice) => {
+      if (choice === remove) void syncExampleCommand(services, source, diagnostics, { removeExtra: true });
+    });
+  }
+}
+
+/** keysmith.example.syncOnSave: saving a .env updates its example. */
+export function registerSyncOnSave(services: Services, diagnostics: EnvDiagnostics): vscode.Disposable {
+  return vscode.workspace.onDidSaveTextDocument((doc) => {
+    if (basename(doc.uri.path) !== '.env') return;
+    if (!vscode.workspace.getConfiguration('keysmith', doc.uri).get<boolean>('example.syncOnSave', false)) return;
+    void syncExampleCommand(services, doc.uri, diagnostics, { quiet: true }).catch((e: unknown) => {
+      services.log.error(`sync on save: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  });
+}

@@ -1,0 +1,170 @@
+import * as vscode from 'vscode';
+import { parseEnv, removeEntryEdits, setValueEdits, winningEntry } from '../core/envdoc.ts';
+import { basename } from '../core/envfiles.ts';
+import { getFormat, isFormatId } from '../core/formats.ts';
+import { estimateStrength } from '../core/strength.ts';
+import { isSecretName } from '../core/secrets.ts';
+import { CommandId } from './commandIds.ts';
+import { readEnvSettings } from './config.ts';
+import { SOURCE, type EnvDiagnostics } from './diagnostics.ts';
+import { toWorkspaceEdit } from './envCommands.ts';
+import { openEnvDocument, toRange } from './envDocuments.ts';
+import { makeSecrets } from './generate.ts';
+import type { GitAccess } from './git.ts';
+import type { Services } from './services.ts';
+
+export const ENV_SELECTOR: vscode.DocumentSelector = [
+  { language: 'dotenv' },
+  { pattern: '**/{.env,.env.*,*.env}' },
+];
+
+/** Quick fixes for Keysmith's diagnostics. */
+export class EnvCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  private readonly diagnostics: EnvDiagnostics;
+  private readonly canUntrack: () => boolean;
+
+  constructor(diagnostics: EnvDiagnostics, canUntrack: () => boolean) {
+    this.diagnostics = diagnostics;
+    this.canUntrack = canUntrack;
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const fixes = this.diagnostics.fixesFor(doc.uri);
+    for (const d of context.diagnostics) {
+      if (d.source !== SOURCE) continue;
+      const code = typeof d.code === 'object' ? d.code.value : d.code;
+      const entry = fixes.find((f) => f.code === code && f.range.isEqual(d.range));
+      if (!entry) continue;
+      const fix = entry.fix;
+      let action: vscode.CodeAction | undefined;
+      switch (fix.kind) {
+        case 'add-to-gitignore':
+          action = new vscode.CodeAction(`Add ${basename(doc.uri.path)} to .gitignore`, vscode.CodeActionKind.QuickFix);
+          action.command = { command: CommandId.addToGitignore, title: action.title, arguments: [doc.uri] };
+          action.isPreferred = true;
+          break;
+        case 'untrack':
+          if (!this.canUntrack()) break;
+          action = new vscode.CodeAction(`Stop tracking ${basename(doc.uri.path)} (git rm --cached)…`, vscode.CodeActionKind.QuickFix);
+          action.command = { command: CommandId.untrackFile, title: action.title, arguments: [doc.uri] };
+          break;
+        case 'regenerate':
+          action = new vscode.CodeAction(`Replace ${fix.key} with a new ${getFormat(fix.format).label}`, vscode.CodeActionKind.QuickFix);
+          action.command = { command: CommandId.regenerateValue, title: action.title, arguments: [doc.uri, fix.key, fix.format] };
+          action.isPreferred = true;
+          break;
+        case 'remove-entry': {
+          const model = parseEnv(doc.getText());
+          const target = model.entries[fix.entryIndex];
+          if (!target || target.key !== fix.key) break;
+          action = new vscode.CodeAction(`Remove this duplicate ${fix.key}`, vscode.CodeActionKind.QuickFix);
+          action.edit = toWorkspaceEdit(doc, removeEntryEdits(model, target));
+          action.isPreferred = true;
+          break;
+        }
+        case 'sync-example':
+          action = new vscode.CodeAction('Sync .env.example', vscode.CodeActionKind.QuickFix);
+          action.command = { command: CommandId.syncExample, title: action.title, arguments: [doc.uri] };
+          break;
+      }
+      if (action) {
+        action.diagnostics = [d];
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}
+
+/** Strength and detected shape of the value under the cursor; never the value itself. */
+export class EnvHover implements vscode.HoverProvider {
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const offset = doc.offsetAt(pos);
+    const model = parseEnv(doc.getText());
+    const entry = model.entries.find((e) => offset >= e.valueStart && offset <= e.valueEnd && e.valueEnd > e.valueStart);
+    if (!entry) return undefined;
+    const s = estimateStrength(entry.value, { placeholders: readEnvSettings(doc.uri).placeholders });
+    const secret = isSecretName(entry.key, readEnvSettings(doc.uri).secretNamePatterns);
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**Keysmith** · \`${entry.key}\`\n\n`);
+    md.appendMarkdown(`Estimated strength: **${Math.floor(s.bits)} bits**${s.bits < 128 && secret ? ' (under 128)' : ''}  \n`);
+    md.appendMarkdown(`Looks like: ${s.detected}, ${s.length} characters from an alphabet of about ${s.alphabet}  \n`);
+    md.appendMarkdown(secret ? 'The name marks a secret.' : 'The name does not mark a secret.');
+    for (const note of s.notes) md.appendMarkdown(`  \n_${note}_`);
+    return new vscode.Hover(md, toRange(doc, entry.valueStart, entry.valueEnd));
+  }
+}
+
+/** The nearest existing .gitignore from the file's folder up to its workspace folder, or a new one there. */
+async function nearestGitignore(uri: vscode.Uri): Promise<{ gitignore: vscode.Uri; exists: boolean; pattern: string }> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  let dir = vscode.Uri.joinPath(uri, '..');
+  const parts: string[] = [basename(uri.path)];
+  for (let i = 0; i < 64; i++) {
+    const candidate = vscode.Uri.joinPath(dir, '.gitignore');
+    try {
+      await vscode.workspace.fs.stat(candidate);
+      return { gitignore: candidate, exists: true, pattern: parts.length === 1 ? parts[0]! : '/' + parts.join('/') };
+    } catch {
+      /* keep looking */
+    }
+    let hasGit = false;
+    try { await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, '.git')); hasGit = true; } catch { /* no repository root here */ }
+    if (hasGit || !folder || dir.path === folder.uri.path || dir.path === '/') break;
+    parts.unshift(basename(dir.path));
+    dir = vscode.Uri.joinPath(dir, '..');
+  }
+  return { gitignore: vscode.Uri.joinPath(dir, '.gitignore'), exists: false, pattern: parts.length === 1 ? parts[0]! : '/' + parts.join('/') };
+}
+
+export async function addToGitignore(services: Services, uri: vscode.Uri, diagnostics: EnvDiagnostics): Promise<void> {
+  const { gitignore, exists, pattern } = await nearestGitignore(uri);
+  const edit = new vscode.WorkspaceEdit();
+  let wasDirty = false;
+  if (exists) {
+    const doc = await vscode.workspace.openTextDocument(gitignore);
+    wasDirty = doc.isDirty;
+    const text = doc.getText();
+    const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    const needsBreak = text.length > 0 && !text.endsWith('\n');
+    edit.insert(gitignore, doc.positionAt(text.length), `${needsBreak ? eol : ''}${pattern}${eol}`);
+  } else {
+    edit.createFile(gitignore, { ignoreIfExists: true });
+    edit.insert(gitignore, new vscode.Position(0, 0), `${pattern}\n`);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(gitignore)}.`);
+  const doc = await vscode.workspace.openTextDocument(gitignore);
+  if (!wasDirty) await doc.save();
+  services.log.info(`added ${pattern} to ${vscode.workspace.asRelativePath(gitignore)}`);
+  diagnostics.refreshAll(true);
+}
+
+export async function untrackFile(services: Services, uri: vscode.Uri, git: GitAccess, diagnostics: EnvDiagnostics): Promise<void> {
+  if (!vscode.workspace.isTrusted || !git.untrack) throw new Error('Stopping tracking runs git, which Keysmith only does in a trusted workspace.');
+  const rel = vscode.workspace.asRelativePath(uri);
+  const choice = await services.prompts.confirm(
+    `Stop tracking ${rel}?`,
+    `This runs "git rm --cached ${basename(uri.path)}": the file stays on disk, and your next commit removes it from the repository. Its old contents stay in the history, so rotate any secrets it held.`,
+    'Stop Tracking',
+  );
+  if (choice !== 'Stop Tracking') return;
+  await git.untrack(uri);
+  services.log.info(`git rm --cached ${rel}`);
+  diagnostics.refreshAll(true);
+}
+
+export async function regenerateValue(services: Services, uri: vscode.Uri, key: string, format: string): Promise<void> {
+  if (!isFormatId(format)) throw new Error(`Unknown format ${format}.`);
+  const doc = await openEnvDocument(uri);
+  const model = parseEnv(doc.getText());
+  const entry = winningEntry(model, key);
+  if (!entry) throw new Error(`${key} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
+  const [secret] = await makeSecrets(services, format, 1, uri);
+  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, setValueEdits(model, entry, secret!))))) {
+    throw new Error(`Could not edit ${vscode.workspace.asRelativePath(uri)}.`);
+  }
+  services.log.info(`regenerated ${key} (${format}) in ${vscode.workspace.asRelativePath(uri)}`);
+}
+

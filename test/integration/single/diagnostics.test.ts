@@ -1,0 +1,167 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import dotenv from 'dotenv';
+import { getFormat } from '../../../src/core/formats.ts';
+import { answer, applyAction, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes, setSetting, sleep, waitFor } from '../helpers.ts';
+import { folderUri, readBytes, remove, writeBytes } from '../envfs.ts';
+
+const PLANTED = 'changeme';
+
+describe('diagnostics and quick fixes', () => {
+  const dir = () => vscode.Uri.joinPath(folderUri(), 'diag');
+  const file = (name: string) => vscode.Uri.joinPath(dir(), name);
+  before(keysmith);
+  afterEach(async () => {
+    await closeAll();
+    for (const k of ['rules.disabled', 'rules.severity']) await setSetting(`keysmith.${k}`, undefined);
+  });
+  after(async () => {
+    await vscode.workspace.fs.delete(dir(), { recursive: true }).then(undefined, () => undefined);
+  });
+
+  it('flags a weak secret in a file that is not open, with source, code and docs link, and never the value', async () => {
+    const uri = file('.env.weak');
+    await writeBytes(uri, `PORT=3000\nAPI_KEY=${PLANTED}\n`);
+    const ds = await diagnosticsFor(uri, hasCode('weak-secret'));
+    const d = ds.find((x) => codeOf(x) === 'weak-secret')!;
+    assert.equal(d.source, 'keysmith');
+    assert.equal(d.range.start.line, 1);
+    assert.ok(typeof d.code === 'object' && d.code.target.fragment.length > 0, 'code has no README link');
+    assert.ok(!d.message.includes(PLANTED), 'the value appears in the message');
+    assert.ok(!ds.some((x) => x.range.start.line === 0), 'PORT was flagged');
+  });
+
+  it('the regenerate quick fix writes a strong value in the right format and clears the warning', async () => {
+    const uri = file('.env.regen');
+    await writeBytes(uri, 'FERNET_KEY=not-a-fernet-key\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const [d] = (await diagnosticsFor(uri, hasCode('weak-secret'))).filter((x) => codeOf(x) === 'weak-secret');
+    const fixes = await quickFixes(uri, d!);
+    const regen = fixes.find((a) => /Replace FERNET_KEY/.test(a.title));
+    assert.ok(regen, `no regenerate fix among: ${fixes.map((a) => a.title).join(' | ')}`);
+    assert.equal(regen.isPreferred, true);
+    await applyAction(regen);
+    assert.ok(getFormat('fernet').validate(dotenv.parse(doc.getText())['FERNET_KEY']!));
+    await diagnosticsFor(uri, lacksCode('weak-secret'));
+  });
+
+  it('duplicate keys: says which wins, and the fix removes the duplicate', async () => {
+    const uri = file('.env.dup');
+    await writeBytes(uri, 'A=1\nB=2\nA=3\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const [d] = (await diagnosticsFor(uri, hasCode('duplicate-key'))).filter((x) => codeOf(x) === 'duplicate-key');
+    assert.equal(d!.range.start.line, 0, 'the overridden (first) A should be flagged');
+    assert.match(d!.message, /line 3/);
+    const fix = (await quickFixes(uri, d!)).find((a) => /Remove/.test(a.title));
+    assert.ok(fix);
+    await applyAction(fix);
+    assert.equal(doc.getText(), 'B=2\nA=3\n');
+    await diagnosticsFor(uri, lacksCode('duplicate-key'));
+  });
+
+  it('syntax problems dotenv ignores or misreads are flagged', async () => {
+    const uri = file('.env.syntax');
+    await writeBytes(uri, 'JUST_A_WORD\nGREETING=hello world\n');
+    const ds = await diagnosticsFor(uri, (x) => x.filter((d) => codeOf(d) === 'syntax').length >= 2);
+    assert.deepEqual(ds.filter((d) => codeOf(d) === 'syntax').map((d) => d.range.start.line).sort(), [0, 1]);
+  });
+
+  it('a keysmith-ignore comment and settings turn checks off; severities can be changed', async () => {
+    const uri = file('.env.suppress');
+    await writeBytes(uri, `# keysmith-ignore: weak-secret\nAPI_KEY=${PLANTED}\nSECRET_TOKEN=${PLANTED}\n`);
+    let ds = await diagnosticsFor(uri, hasCode('weak-secret'));
+    assert.deepEqual(ds.filter((d) => codeOf(d) === 'weak-secret').map((d) => d.range.start.line), [2]);
+    await setSetting('keysmith.rules.severity', { 'weak-secret': 'error' });
+    ds = await diagnosticsFor(uri, (x) => x.some((d) => codeOf(d) === 'weak-secret' && d.severity === vscode.DiagnosticSeverity.Error));
+    await setSetting('keysmith.rules.disabled', ['weak-secret']);
+    await diagnosticsFor(uri, lacksCode('weak-secret'));
+  });
+
+  it('hover shows estimated strength and format, never the value', async () => {
+    const uri = file('.env.hover');
+    const value = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2';
+    await writeBytes(uri, `SESSION_SECRET=${value}\n`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 20));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Keysmith/);
+    assert.match(text, /\d+ bits/);
+    assert.match(text, /hex/);
+    assert.ok(!text.includes(value) && !text.includes(value.slice(0, 8)), 'the hover shows the value');
+    void doc;
+  });
+
+  it('edits are analysed once after the debounce, not on every keystroke', async () => {
+    const api = await keysmith();
+    const uri = file('.env.typing');
+    await writeBytes(uri, 'A=1\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await diagnosticsFor(uri, () => true);
+    await sleep(400);
+    const before = api.diagnosticStats().started;
+    for (const ch of 'TOKEN=abc') {
+      await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), ch));
+      await sleep(20);
+    }
+    assert.equal(api.diagnosticStats().started, before, 'analysed before the debounce');
+    await waitFor(() => api.diagnosticStats().started > before, 3000, 'the debounced analysis');
+    await sleep(500);
+    assert.equal(api.diagnosticStats().started, before + 1, 'more than one analysis for a burst of edits');
+  });
+
+  describe('git (trusted workspace)', () => {
+    const repo = () => vscode.Uri.joinPath(dir(), 'repo');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo().fsPath, env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: repo().fsPath } }).toString();
+
+    before(async () => {
+      await vscode.workspace.fs.createDirectory(repo());
+      git('init', '-q');
+    });
+
+    it('uses git in a trusted workspace', async () => {
+      assert.equal((await keysmith()).gitKind(), 'process');
+    });
+
+    it('env-not-ignored, fixed by adding the file to a new .gitignore', async () => {
+      const env = vscode.Uri.joinPath(repo(), '.env');
+      await writeBytes(env, 'PORT=1\n');
+      const [d] = (await diagnosticsFor(env, hasCode('env-not-ignored'))).filter((x) => codeOf(x) === 'env-not-ignored');
+      const fix = (await quickFixes(env, d!)).find((a) => /gitignore/.test(a.title));
+      assert.ok(fix, 'no .gitignore fix');
+      await applyAction(fix);
+      assert.equal(await readBytes(vscode.Uri.joinPath(repo(), '.gitignore')), '.env\n');
+      await diagnosticsFor(env, lacksCode('env-not-ignored'));
+    });
+
+    it('env-tracked for a committed .env, fixed by git rm --cached after a confirmation', async () => {
+      const env = vscode.Uri.joinPath(repo(), '.env');
+      git('add', '-f', '.env');
+      git('commit', '-q', '-m', 'oops');
+      await writeBytes(env, 'PORT=2\n');
+      const [d] = (await diagnosticsFor(env, hasCode('env-tracked'))).filter((x) => codeOf(x) === 'env-tracked');
+      const fix = (await quickFixes(env, d!)).find((a) => /git rm --cached/.test(a.title));
+      assert.ok(fix, 'no untrack fix in a trusted workspace');
+      const rec = await answer({ confirm: 'Stop Tracking' });
+      await applyAction(fix);
+      assert.equal(rec.confirms.length, 1);
+      assert.equal(git('ls-files', '.env').trim(), '', '.env is still tracked');
+      assert.equal(await readBytes(env), 'PORT=2\n', 'the file on disk was touched');
+      await diagnosticsFor(env, lacksCode('env-tracked'));
+    });
+
+    it('.env.example is exempt from env-not-ignored, and example-ignored when it is ignored', async () => {
+      const ex = vscode.Uri.joinPath(repo(), '.env.example');
+      await writeBytes(ex, 'PORT=1\n');
+      await sleep(300);
+      await diagnosticsFor(ex, lacksCode('env-not-ignored'));
+      await writeBytes(vscode.Uri.joinPath(repo(), '.gitignore'), '.env*\n');
+      await writeBytes(ex, 'PORT=1\n');
+      await diagnosticsFor(ex, hasCode('example-ignored'));
+      await remove(ex);
+    });
+  });
+});
