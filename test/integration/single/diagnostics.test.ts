@@ -72,10 +72,10 @@ describe('diagnostics and quick fixes', () => {
   it('a keysmith-ignore comment and settings turn checks off; severities can be changed', async () => {
     const uri = file('.env.suppress');
     await writeBytes(uri, `# keysmith-ignore: weak-secret\nAPI_KEY=${PLANTED}\nSECRET_TOKEN=${PLANTED}\n`);
-    let ds = await diagnosticsFor(uri, hasCode('weak-secret'));
+    const ds = await diagnosticsFor(uri, hasCode('weak-secret'));
     assert.deepEqual(ds.filter((d) => codeOf(d) === 'weak-secret').map((d) => d.range.start.line), [2]);
     await setSetting('keysmith.rules.severity', { 'weak-secret': 'error' });
-    ds = await diagnosticsFor(uri, (x) => x.some((d) => codeOf(d) === 'weak-secret' && d.severity === vscode.DiagnosticSeverity.Error));
+    await diagnosticsFor(uri, (x) => x.some((d) => codeOf(d) === 'weak-secret' && d.severity === vscode.DiagnosticSeverity.Error));
     await setSetting('keysmith.rules.disabled', ['weak-secret']);
     await diagnosticsFor(uri, lacksCode('weak-secret'));
   });
