@@ -1,34 +1,22 @@
 import * as vscode from 'vscode';
 import { isKeysmithError } from '../core/errors.ts';
-import { CommandId } from './commandIds.ts';
+import { CommandId, ENV_COMMANDS } from './commandIds.ts';
 import { createLog } from './log.ts';
 import { Services } from './services.ts';
 import { vscodePrompts, type Prompts } from './prompts.ts';
 import { readSettings } from './config.ts';
 import { copySecret, insertSecrets, pickFormat } from './generate.ts';
-import { addSecretToEnv } from './envCommands.ts';
-import { populateEmptyKeys } from './populate.ts';
-import { SkippedFileError } from './envDocuments.ts';
-import { EnvDiagnostics } from './diagnostics.ts';
-import { ENV_SELECTOR, EnvCodeActions, EnvHover, addToGitignore, regenerateValue, untrackFile } from './fixes.ts';
-import { MatcherGit, type GitAccess } from './git.ts';
+import { SkippedFileError, isEnvDocument } from './envDocuments.ts';
 import type { Platform } from './platform.ts';
-import { registerSyncOnSave, syncExampleCommand } from './example.ts';
-
-function requireUri(u: unknown): vscode.Uri {
-  if (u instanceof vscode.Uri) return u;
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active) return active;
-  throw new Error('Open a .env file first.');
-}
+import type { EnvTools } from './envTools.ts';
 
 /** What activate() returns in test mode only: the prompt seam and read-only probes for integration tests. */
 export interface KeysmithTestApi {
   setPrompts(prompts: Prompts | undefined): void;
   /** Which git access is in use: a git process (trusted) or the .gitignore matcher. */
-  gitKind(): 'process' | 'matcher';
+  gitKind(): Promise<'process' | 'matcher'>;
   /** Analyses started and stale results dropped by the diagnostics scheduler. */
-  diagnosticStats(): { started: number; dropped: number };
+  diagnosticStats(): Promise<{ started: number; dropped: number }>;
   /** Fires when diagnostics for a file were published. */
   onDidPublishDiagnostics: vscode.Event<vscode.Uri>;
 }
@@ -57,28 +45,26 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
   const log = createLog(context);
   const services = new Services(context, log);
 
-  // Git: a git process only in a trusted workspace on the Node host; otherwise .gitignore matching
-  // with no process at all.
-  const matcherNote = !platform.processGit
-    ? 'tracking could not be checked: git is not available here'
-    : 'tracking could not be checked: Keysmith does not run git in Restricted Mode';
-  let git: GitAccess = new MatcherGit(matcherNote);
-  const diagnostics = new EnvDiagnostics(context, log, () => git);
-  context.subscriptions.push(diagnostics);
-  const chooseGit = async () => {
-    if (!vscode.workspace.isTrusted || !platform.processGit) return;
-    if (await platform.processGit.available()) git = platform.processGit.create(log);
-    else git = new MatcherGit('tracking could not be checked: git is not installed');
-    log.info(`git access: ${git.kind}`);
-    diagnostics.setGit(() => git);
+  // The .env tools load on first need: now if the workspace has .env files, else when one is
+  // opened or a .env command runs.
+  const published = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(published);
+  let tools: Promise<EnvTools> | undefined;
+  const envTools = (): Promise<EnvTools> => {
+    tools ??= platform.loadEnvTools().then((m) => {
+      const t = m.startEnvTools(context, services, platform);
+      context.subscriptions.push(t.onDidPublish((u) => published.fire(u)));
+      return t;
+    });
+    return tools;
   };
-  context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void chooseGit()),
-    vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvCodeActions(diagnostics, () => vscode.workspace.isTrusted && git.kind === 'process'), EnvCodeActions.metadata),
-    vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover()),
-    registerSyncOnSave(services, diagnostics),
-  );
-  void chooseGit().finally(() => diagnostics.scan());
+  const startIfEnvFiles = async () => {
+    if (vscode.workspace.textDocuments.some(isEnvDocument)) return void envTools();
+    const found = await vscode.workspace.findFiles('**/{.env,.env.*,*.env}', '**/{node_modules,.git}/**', 1);
+    if (found.length > 0) void envTools();
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => { if (isEnvDocument(d)) void envTools(); }));
+  void startIfEnvFiles();
 
   const register = (id: CommandId, handler: (...args: unknown[]) => Promise<unknown>) => {
     context.subscriptions.push(
@@ -115,20 +101,15 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
     const id = await pickFormat(services, scope, 'Copy Secret Key to Clipboard');
     if (id) await copySecret(services, id, scope);
   });
-  register(CommandId.addSecretToEnv, (uri) => addSecretToEnv(services, uri instanceof vscode.Uri ? uri : undefined));
-  register(CommandId.populateEmptyKeys, (uri) => populateEmptyKeys(services, uri instanceof vscode.Uri ? uri : undefined));
-  register(CommandId.addToGitignore, (uri) => addToGitignore(services, requireUri(uri), diagnostics));
-  register(CommandId.untrackFile, (uri) => untrackFile(services, requireUri(uri), git, diagnostics));
-  register(CommandId.regenerateValue, (uri, key, format) => regenerateValue(services, requireUri(uri), String(key), String(format)));
-  register(CommandId.syncExample, (uri) => syncExampleCommand(services, uri instanceof vscode.Uri ? uri : undefined, diagnostics));
+  for (const id of ENV_COMMANDS) register(id, async (...args) => (await envTools()).run(id, args));
 
   log.info('Keysmith activated');
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     return {
       setPrompts: (p) => { services.prompts = p ?? vscodePrompts; },
-      gitKind: () => git.kind,
-      diagnosticStats: () => diagnostics.stats(),
-      onDidPublishDiagnostics: diagnostics.onDidPublish,
+      gitKind: async () => (await envTools()).gitKind(),
+      diagnosticStats: async () => (await envTools()).diagnosticStats(),
+      onDidPublishDiagnostics: published.event,
     };
   }
   return undefined;

@@ -11,3 +11,14 @@ export const CommandId = {
   regenerateValue: 'keysmith.regenerateValue',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+/** The commands served by the .env tools (loaded on first need). */
+export const ENV_COMMANDS = [
+  CommandId.addSecretToEnv,
+  CommandId.populateEmptyKeys,
+  CommandId.addToGitignore,
+  CommandId.untrackFile,
+  CommandId.regenerateValue,
+  CommandId.syncExample,
+] as const;
+export type EnvCommandId = (typeof ENV_COMMANDS)[number];

@@ -3,7 +3,7 @@ import type * as vscode from 'vscode';
 import { activateKeysmith } from './activate.ts';
 
 export function activate(context: vscode.ExtensionContext) {
-  return activateKeysmith(context, {});
+  return activateKeysmith(context, { loadEnvTools: () => import('./envTools.ts') });
 }
 
 export function deactivate(): void {

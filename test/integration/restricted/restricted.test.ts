@@ -17,7 +17,7 @@ describe('Restricted Mode', () => {
   });
 
   it('uses the .gitignore matcher, never a git process', async () => {
-    assert.equal((await keysmith()).gitKind(), 'matcher');
+    assert.equal(await (await keysmith()).gitKind(), 'matcher');
   });
 
   it('flags a .env no ignore rule matches, and says tracking could not be checked', async () => {

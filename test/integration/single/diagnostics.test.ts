@@ -102,15 +102,15 @@ describe('diagnostics and quick fixes', () => {
     const editor = await vscode.window.showTextDocument(doc);
     await diagnosticsFor(uri, () => true);
     await sleep(400);
-    const before = api.diagnosticStats().started;
+    const before = (await api.diagnosticStats()).started;
     for (const ch of 'TOKEN=abc') {
       await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), ch));
       await sleep(20);
     }
-    assert.equal(api.diagnosticStats().started, before, 'analysed before the debounce');
-    await waitFor(() => api.diagnosticStats().started > before, 3000, 'the debounced analysis');
+    assert.equal((await api.diagnosticStats()).started, before, 'analysed before the debounce');
+    await waitFor(async () => (await api.diagnosticStats()).started > before, 3000, 'the debounced analysis');
     await sleep(500);
-    assert.equal(api.diagnosticStats().started, before + 1, 'more than one analysis for a burst of edits');
+    assert.equal((await api.diagnosticStats()).started, before + 1, 'more than one analysis for a burst of edits');
   });
 
   describe('git (trusted workspace)', () => {
@@ -123,7 +123,7 @@ describe('diagnostics and quick fixes', () => {
     });
 
     it('uses git in a trusted workspace', async () => {
-      assert.equal((await keysmith()).gitKind(), 'process');
+      assert.equal(await (await keysmith()).gitKind(), 'process');
     });
 
     it('env-not-ignored, fixed by adding the file to a new .gitignore', async () => {

@@ -1,0 +1,74 @@
+/**
+ * Keysmith's .env machinery: the document model, rules, git access, diagnostics, quick fixes,
+ * hover and the .env commands. The Node build bundles this separately (dist/envTools.js) and loads
+ * it on first need, so that generating a secret in a workspace without .env files never loads it.
+ */
+import * as vscode from 'vscode';
+import { CommandId, type EnvCommandId } from './commandIds.ts';
+import { EnvDiagnostics } from './diagnostics.ts';
+import { addSecretToEnv } from './envCommands.ts';
+import { registerSyncOnSave, syncExampleCommand } from './example.ts';
+import { ENV_SELECTOR, EnvCodeActions, EnvHover, addToGitignore, regenerateValue, untrackFile } from './fixes.ts';
+import { MatcherGit, type GitAccess } from './git.ts';
+import type { Platform } from './platform.ts';
+import { populateEmptyKeys } from './populate.ts';
+import type { Services } from './services.ts';
+
+
+export interface EnvTools {
+  run(id: EnvCommandId, args: readonly unknown[]): Promise<unknown>;
+  gitKind(): 'process' | 'matcher';
+  diagnosticStats(): { started: number; dropped: number };
+  readonly onDidPublish: vscode.Event<vscode.Uri>;
+}
+
+function requireUri(u: unknown): vscode.Uri {
+  if (u instanceof vscode.Uri) return u;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active) return active;
+  throw new Error('Open a .env file first.');
+}
+
+const optionalUri = (u: unknown) => (u instanceof vscode.Uri ? u : undefined);
+
+export function startEnvTools(context: vscode.ExtensionContext, services: Services, platform: Platform): EnvTools {
+  const log = services.log;
+  // Git: a git process only in a trusted workspace on the Node host; otherwise .gitignore matching
+  // with no process at all.
+  const matcherNote = !platform.processGit
+    ? 'tracking could not be checked: git is not available here'
+    : 'tracking could not be checked: Keysmith does not run git in Restricted Mode';
+  let git: GitAccess = new MatcherGit(matcherNote);
+  const diagnostics = new EnvDiagnostics(context, log, () => git);
+  const chooseGit = async () => {
+    if (!vscode.workspace.isTrusted || !platform.processGit) return;
+    if (await platform.processGit.available()) git = platform.processGit.create(log);
+    else git = new MatcherGit('tracking could not be checked: git is not installed');
+    log.info(`git access: ${git.kind}`);
+    diagnostics.setGit(() => git);
+  };
+  context.subscriptions.push(
+    diagnostics,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void chooseGit()),
+    vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvCodeActions(diagnostics, () => vscode.workspace.isTrusted && git.kind === 'process'), EnvCodeActions.metadata),
+    vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover()),
+    registerSyncOnSave(services, diagnostics),
+  );
+  void chooseGit().finally(() => diagnostics.scan());
+
+  const handlers: Record<EnvCommandId, (args: readonly unknown[]) => Promise<unknown>> = {
+    [CommandId.addSecretToEnv]: ([uri]) => addSecretToEnv(services, optionalUri(uri)),
+    [CommandId.populateEmptyKeys]: ([uri]) => populateEmptyKeys(services, optionalUri(uri)),
+    [CommandId.addToGitignore]: ([uri]) => addToGitignore(services, requireUri(uri), diagnostics),
+    [CommandId.untrackFile]: ([uri]) => untrackFile(services, requireUri(uri), git, diagnostics),
+    [CommandId.regenerateValue]: ([uri, key, format]) => regenerateValue(services, requireUri(uri), String(key), String(format)),
+    [CommandId.syncExample]: ([uri]) => syncExampleCommand(services, optionalUri(uri), diagnostics),
+  };
+  log.info('.env tools started');
+  return {
+    run: (id, args) => handlers[id](args),
+    gitKind: () => git.kind,
+    diagnosticStats: () => diagnostics.stats(),
+    onDidPublish: diagnostics.onDidPublish,
+  };
+}

@@ -1,0 +1,72 @@
+// The manifest agrees with the code and with VS Code conventions; the Node bundle stays small.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+import { CommandId } from '../../src/extension/commandIds.ts';
+import { FORMAT_IDS } from '../../src/core/formats.ts';
+import { DEFAULT_SETTINGS } from '../../src/core/settings.ts';
+
+const root = new URL('../../', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+
+describe('package.json', () => {
+  it('contributes exactly the commands the code registers, each in the Keysmith category', () => {
+    const declared = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(declared, Object.values(CommandId).sort());
+    for (const c of pkg.contributes.commands) assert.equal(c.category, 'Keysmith', c.command);
+  });
+
+  it('keeps file commands to .env files in menus', () => {
+    for (const where of ['explorer/context', 'editor/context']) {
+      for (const m of pkg.contributes.menus[where]) assert.match(m.when, /\\\.env/, `${where} ${m.command}`);
+    }
+  });
+
+  it('every setting has a default, a markdownDescription and a scope', () => {
+    const props = pkg.contributes.configuration.properties;
+    for (const [key, p] of Object.entries<Record<string, unknown>>(props)) {
+      assert.ok('default' in p, `${key} default`);
+      assert.ok(typeof p.markdownDescription === 'string' && (p.markdownDescription as string).length > 10, `${key} markdownDescription`);
+      assert.ok(['application', 'machine', 'window', 'resource', 'language-overridable', 'machine-overridable'].includes(p.scope as string), `${key} scope`);
+    }
+  });
+
+  it('setting defaults match the core defaults and the format list', () => {
+    const props = pkg.contributes.configuration.properties;
+    assert.deepEqual(props['keysmith.defaultFormat'].enum, [...FORMAT_IDS]);
+    assert.equal(props['keysmith.defaultFormat'].default, DEFAULT_SETTINGS.defaultFormat);
+    assert.equal(props['keysmith.defaultBytes'].default, DEFAULT_SETTINGS.defaultBytes);
+    assert.equal(props['keysmith.password.length'].default, DEFAULT_SETTINGS.password.length);
+    assert.equal(props['keysmith.password.symbolSet'].default, DEFAULT_SETTINGS.password.symbolSet);
+    assert.equal(props['keysmith.passphrase.words'].default, DEFAULT_SETTINGS.passphrase.words);
+    assert.equal(props['keysmith.apiKey.prefix'].default, DEFAULT_SETTINGS.apiKey.prefix);
+  });
+
+  it('never activates on startup, and declares its limits in untrusted and virtual workspaces', () => {
+    for (const e of pkg.activationEvents) assert.ok(e !== '*' && e !== 'onStartupFinished', e);
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.ok(pkg.capabilities.untrustedWorkspaces.description);
+    assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
+    assert.equal(pkg.engines.vscode, '^1.90.0');
+    assert.equal(pkg.devDependencies['@types/vscode'], '1.90.0');
+  });
+
+  it('ships the Node, web and CLI bundles and the wordlist in the .vsix', () => {
+    const ignore = readFileSync(new URL('.vscodeignore', root), 'utf8');
+    for (const f of ['dist/extension.js', 'dist/envTools.js', 'dist/web/extension.js', 'dist/cli.js', 'dist/eff_large_wordlist.txt']) assert.match(ignore, new RegExp(`!${f.replace(/\./g, '\\.')}`));
+    assert.equal(pkg.main, './dist/extension.js');
+    assert.equal(pkg.browser, './dist/web/extension.js');
+  });
+});
+
+describe('bundle size', () => {
+  it('dist/extension.js is at most 60 KB minified (the .env tools and the wordlist load separately)', async () => {
+    const r = await esbuild.build({
+      entryPoints: [new URL('src/extension/main.ts', root).pathname],
+      bundle: true, minify: true, write: false, platform: 'node', format: 'cjs', external: ['vscode', './envTools.js'], legalComments: 'none',
+    });
+    const size = r.outputFiles[0]!.contents.length;
+    assert.ok(size <= 60 * 1024, `${size} bytes`);
+  });
+});
