@@ -9,6 +9,7 @@ import { parseWordlist } from '../core/settings.ts';
 import { UsageError, parseArgs, type OptionSpec } from './args.ts';
 import { Output } from './output.ts';
 import { populate } from './populate.ts';
+import { check } from './check.ts';
 
 export interface CliCommand {
   summary: string;
@@ -123,7 +124,7 @@ Options:
   },
 };
 
-export const COMMANDS: Record<string, CliCommand> = { formats, generate, populate };
+export const COMMANDS: Record<string, CliCommand> = { formats, generate, populate, check };
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
