@@ -10,6 +10,7 @@ import { UsageError, parseArgs, type OptionSpec } from './args.ts';
 import { Output } from './output.ts';
 import { populate } from './populate.ts';
 import { check } from './check.ts';
+import { syncExample } from './syncExample.ts';
 
 export interface CliCommand {
   summary: string;
@@ -124,7 +125,7 @@ Options:
   },
 };
 
-export const COMMANDS: Record<string, CliCommand> = { formats, generate, populate, check };
+export const COMMANDS: Record<string, CliCommand> = { formats, generate, populate, check, 'sync-example': syncExample };
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));

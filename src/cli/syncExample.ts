@@ -1,0 +1,132 @@
+/**
+ * `keysmith sync-example [ENV_FILE] [--example FILE] [--check] [--remove-extra]`: keeps a committed
+ * example file in line with a .env file, with fake values (see src/core/example.ts).
+ *
+ * Exit codes: 0 done / in sync, 1 out of sync (`--check`), 2 bad usage or an unreadable file.
+ * Output names files and keys, never values.
+ */
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isKeysmithError } from '../core/errors.ts';
+import { exampleDrift, exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
+import { UsageError } from './args.ts';
+import { readEnvText, writeFileAtomic } from './files.ts';
+import type { CliCommand, CliEnv } from './main.ts';
+import type { Output } from './output.ts';
+
+/** A new example file is meant to be committed: readable by everyone. */
+const EXAMPLE_MODE = 0o644;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function list(keys: readonly string[]): string {
+  return keys.join(', ');
+}
+
+/** A path as the user would write it: relative to the working directory when inside it. */
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function paths(positionals: string[], options: Record<string, unknown>, env: CliEnv): { envPath: string; examplePath: string } {
+  if (positionals.length > 1) throw new UsageError(`sync-example takes one ENV_FILE, got ${positionals.length}`);
+  const envPath = resolve(env.cwd, positionals[0] ?? '.env');
+  const exampleOption = options['example'];
+  let examplePath: string;
+  if (exampleOption !== undefined) {
+    if (typeof exampleOption !== 'string' || exampleOption === '') throw new UsageError('--example needs a file name');
+    examplePath = resolve(env.cwd, exampleOption);
+  } else {
+    const name = exampleNameFor(basename(envPath));
+    if (name === undefined) {
+      throw new UsageError(`${shown(env.cwd, envPath)} looks like an example file itself; pass the .env file to copy keys from (and --example FILE)`);
+    }
+    examplePath = join(dirname(envPath), name);
+  }
+  if (examplePath === envPath) throw new UsageError('the example file and the .env file are the same file');
+  return { envPath, examplePath };
+}
+
+async function check(envText: string, exampleText: string | undefined, envName: string, exName: string, removeExtra: boolean, out: Output): Promise<number> {
+  const drift = exampleDrift(envText, exampleText);
+  const missing = drift.missingInExample.map((k) => k.key);
+  const extra = drift.extraInExample.map((k) => k.key);
+  const outOfSync = missing.length > 0 || (removeExtra && extra.length > 0);
+  if (!outOfSync) {
+    if (exampleText === undefined) await out.line(`${exName} does not exist, and ${envName} has no keys.`);
+    else await out.line(`${exName} has every key of ${envName}.`);
+    if (extra.length > 0) await out.line(`  only in ${exName} (${extra.length}): ${list(extra)}`);
+    return 0;
+  }
+  await out.line(exampleText === undefined ? `${exName} does not exist.` : `${exName} is out of sync with ${envName}.`);
+  if (missing.length > 0) await out.line(`  missing (${missing.length}): ${list(missing)}`);
+  if (extra.length > 0) await out.line(`  only in ${exName} (${extra.length}): ${list(extra)}`);
+  await out.line(`Run "keysmith sync-example${removeExtra ? ' --remove-extra' : ''}" to update it.`);
+  return 1;
+}
+
+async function run(positionals: string[], options: Record<string, string | number | boolean | undefined>, out: Output, env: CliEnv): Promise<number> {
+  const { envPath, examplePath } = paths(positionals, options, env);
+  const removeExtra = options['remove-extra'] === true;
+  const envName = shown(env.cwd, envPath);
+  const exName = shown(env.cwd, examplePath);
+  const envText = readEnvText(envPath);
+  const exampleText = readEnvText(examplePath, { allowMissing: true });
+
+  if (options['check'] === true) return check(envText, exampleText, envName, exName, removeExtra, out);
+
+  const r = syncExampleText(envText, exampleText, { removeExtra });
+  const keys = r.added.length + r.kept.length;
+  if (!r.changed) {
+    await out.line(`${exName} is up to date with ${envName} (${plural(keys, 'key')}).`);
+  } else {
+    writeFileAtomic(examplePath, r.text, EXAMPLE_MODE);
+    const counts = [`${r.added.length} added`, `${r.kept.length} kept`];
+    if (r.extra.length > 0) counts.push(`${r.extra.length} only in the example`);
+    if (r.removed.length > 0) counts.push(`${r.removed.length} removed`);
+    await out.line(`${exampleText === undefined ? 'Created' : 'Updated'} ${exName} from ${envName}: ${counts.join(', ')}.`);
+  }
+  if (r.added.length > 0) await out.line(`  added (${r.added.length}): ${list(r.added)}`);
+  if (r.changed && r.kept.length > 0) await out.line(`  kept (${r.kept.length}): ${list(r.kept)}`);
+  if (r.extra.length > 0) await out.line(`  only in the example, kept (${r.extra.length}): ${list(r.extra)} (--remove-extra removes them)`);
+  if (r.removed.length > 0) await out.line(`  removed (${r.removed.length}): ${list(r.removed)}`);
+  if (r.changed && r.skipped > 0) {
+    await out.line(`  left out ${plural(r.skipped, 'comment or line')} of ${envName} that could carry values`);
+  }
+  return 0;
+}
+
+export const syncExample: CliCommand = {
+  summary: 'Create or update .env.example from .env, with fake values',
+  usage: `keysmith sync-example [ENV_FILE] [options]
+
+Writes every key of ENV_FILE (default: ./.env) into the example file beside it (.env.example),
+in ENV_FILE's order and layout, with values that show the kind of value but never its content:
+"<generate: FORMAT>" for secrets, fake credentials and hosts in URLs, user@example.com for
+e-mail addresses; booleans, small numbers and enum-like words (info, production) are kept.
+Keys already in the example keep their line and comments. Prints key names, never values.
+
+Options:
+  --example FILE   the example file (default: .env.example beside ENV_FILE)
+  --check          write nothing; exit 1 when the example lacks keys of ENV_FILE
+                   (or, with --remove-extra, has keys ENV_FILE lacks), 0 otherwise
+  --remove-extra   remove keys that are only in the example (default: keep them)`,
+  options: {
+    example: { type: 'string' },
+    check: { type: 'boolean' },
+    'remove-extra': { type: 'boolean' },
+  },
+  async run(positionals, options, out, env) {
+    try {
+      return await run(positionals, options, out, env);
+    } catch (e) {
+      if (e instanceof UsageError || isKeysmithError(e)) {
+        out.error(`keysmith: ${e.message}`);
+        return 2;
+      }
+      throw e;
+    }
+  },
+};
