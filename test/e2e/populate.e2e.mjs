@@ -13,9 +13,18 @@ export const steps = [
     async run({ page }) {
       const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label=".env"]').first();
       await row.waitFor({ state: 'visible', timeout: 30000 });
-      await row.click({ button: 'right' });
       const item = page.locator(MENU_ITEM, { hasText: 'Populate Empty Keys' }).first();
-      await item.waitFor({ state: 'visible', timeout: 15000 });
+      // Extension menu contributions register shortly after the workbench is ready: reopen the
+      // menu until the item is there.
+      const deadline = Date.now() + 30000;
+      for (;;) {
+        await row.click({ button: 'right' });
+        await page.locator('.context-view .monaco-menu').waitFor({ state: 'visible', timeout: 5000 });
+        if (await item.isVisible().catch(() => false)) break;
+        if (Date.now() > deadline) throw new Error('"Populate Empty Keys" never appeared in the Explorer context menu');
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
       await item.click();
     },
   },
