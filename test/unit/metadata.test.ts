@@ -69,4 +69,15 @@ describe('bundle size', () => {
     const size = r.outputFiles[0]!.contents.length;
     assert.ok(size <= 60 * 1024, `${size} bytes`);
   });
+
+  it('the web bundle needs nothing but vscode (no Node built-ins, no processes)', async () => {
+    const r = await esbuild.build({
+      entryPoints: [new URL('src/extension/web.ts', root).pathname],
+      bundle: true, write: false, platform: 'browser', format: 'cjs', external: ['vscode'], logLevel: 'silent',
+    });
+    const text = r.outputFiles[0]!.text;
+    const required = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(required)], ['vscode']);
+    assert.ok(!text.includes('child_process'));
+  });
 });
