@@ -15,22 +15,12 @@ import { parse as dotenvParse } from 'dotenv';
 import { parseEnv } from '../src/core/envdoc.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG } from '../src/core/rules.ts';
 import { createIgnoreMatcher } from '../src/core/gitignore.ts';
+import { seededRng as rng } from '../test/unit/helpers/seeded.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const LINES = Number(process.env.BENCH_LINES ?? 10_000);
 const TARGET_MS = 10;
 
-/** Deterministic PRNG (mulberry32) so every run analyses the same file. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 

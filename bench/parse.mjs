@@ -4,21 +4,11 @@
 // dotenv's opt-in `{ fast: true }` scanner is shown for reference.
 import { parse as dotenvParse } from 'dotenv';
 import { parseEnv, effectiveValues } from '../src/core/envdoc.ts';
+import { seededRng as rng } from '../test/unit/helpers/seeded.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const MIN_MS = Number(process.env.BENCH_MIN_MS ?? 250);
 
-/** Deterministic PRNG (mulberry32) so every run parses the same files. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['database', 'host', 'port', 'user', 'password', 'api', 'key', 'secret', 'token', 'url', 'redis', 'cache', 'timeout', 'region', 'bucket', 'log', 'level', 'feature', 'flag', 'smtp', 'mail', 'sentry', 'dsn', 'jwt', 'stripe', 'webhook'];
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -12,19 +12,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createIgnoreMatcher, type IgnoreSource } from '../../src/core/gitignore.ts';
+import { seededRng } from './helpers/seeded.ts';
 
 const hasGit = spawnSync('git', ['--version']).status === 0;
 
-function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function freshSeed(): number {
   const env = process.env['KEYSMITH_SEED'];

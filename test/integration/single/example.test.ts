@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import dotenv from 'dotenv';
-import { answer, applyAction, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes } from '../helpers.ts';
+import { answer, applyAction, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes, setSetting, waitFor } from '../helpers.ts';
 import { folderUri, readBytes, writeBytes } from '../envfs.ts';
 
 const REAL = {
@@ -85,5 +85,24 @@ describe('Sync .env.example', () => {
     await applyAction(fix);
     assert.ok('MISSING_FROM_EXAMPLE' in dotenv.parse(await readBytes(example())));
     await diagnosticsFor(env(), lacksCode('example-drift'));
+  });
+
+  it('keysmith.example.syncOnSave updates the example when .env is saved', async () => {
+    await setSetting('keysmith.example.syncOnSave', true);
+    try {
+      await writeBytes(env(), 'A=1\n');
+      await writeBytes(example(), 'A=1\n');
+      const doc = await vscode.workspace.openTextDocument(env());
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), 'SAVED_TOKEN=abcdefghijklmnop1234\n'));
+      assert.ok(await doc.save());
+      const text = await waitFor(async () => {
+        const t = await readBytes(example());
+        return t.includes('SAVED_TOKEN') ? t : undefined;
+      }, 5000, 'the example to follow the save');
+      assert.ok(!text!.includes('abcdefghijklmnop'), 'the new secret leaked');
+    } finally {
+      await setSetting('keysmith.example.syncOnSave', undefined);
+    }
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * A deterministic PRNG (mulberry32) for test and benchmark DATA only (reproducible files and
+ * repositories). Never for secrets: Keysmith's randomness is crypto.getRandomValues.
+ */
+export function seededRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
