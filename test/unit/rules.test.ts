@@ -180,7 +180,11 @@ describe('weak-secret', () => {
     const [hex] = weak('JWT_SECRET', gen('hex', { bytes: 16 }));
     assert.equal(hex?.reason, 'jwt-length');
     assert.equal(hex!.message, 'JWT_SECRET is too short for HS256: 16 bytes once decoded from hex; RFC 7518 requires an HMAC key of at least 32 bytes.');
-    const [hs384] = weak('JWT_HS384_SECRET', gen('jwt-hs256'));
+    // A base64url secret that shows it (about a quarter of random ones have no '-' or '_' and read as
+    // plain alphanumeric text, which is judged by its raw length instead).
+    let b64 = gen('jwt-hs256');
+    while (!/[-_]/.test(b64)) b64 = gen('jwt-hs256');
+    const [hs384] = weak('JWT_HS384_SECRET', b64);
     assert.equal(hs384!.message, 'JWT_HS384_SECRET is too short for HS384: 32 bytes once decoded from base64url; RFC 7518 requires an HMAC key of at least 48 bytes.');
     assert.equal(weak('AUTH_HS512_KEY', gen('jwt-hs384'))[0]?.reason, 'jwt-length');
     assert.equal(weak('JWT_SECRET', 'short')[0]?.reason, 'jwt-length');
