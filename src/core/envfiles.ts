@@ -11,11 +11,6 @@ export function isExampleEnvFileName(basename: string): boolean {
   return EXAMPLE_NAME.test(basename);
 }
 
-/** POSIX-style environment variable name: letters, digits and underscores, not starting with a digit. */
-export function isPortableEnvKey(name: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
-}
-
 export function basename(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i < 0 ? path : path.slice(i + 1);

@@ -17,8 +17,6 @@ export interface KeysmithTestApi {
   gitKind(): Promise<'process' | 'matcher'>;
   /** Analyses started and stale results dropped by the diagnostics scheduler. */
   diagnosticStats(): Promise<{ started: number; dropped: number }>;
-  /** Fires when diagnostics for a file were published. */
-  onDidPublishDiagnostics: vscode.Event<vscode.Uri>;
 }
 
 /** Shows an error raised by a command. Messages from src/core never contain secret values. */
@@ -47,15 +45,9 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
 
   // The .env tools load on first need: now if the workspace has .env files, else when one is
   // opened or a .env command runs.
-  const published = new vscode.EventEmitter<vscode.Uri>();
-  context.subscriptions.push(published);
   let tools: Promise<EnvTools> | undefined;
   const envTools = (): Promise<EnvTools> => {
-    tools ??= platform.loadEnvTools().then((m) => {
-      const t = m.startEnvTools(context, services, platform);
-      context.subscriptions.push(t.onDidPublish((u) => published.fire(u)));
-      return t;
-    });
+    tools ??= platform.loadEnvTools().then((m) => m.startEnvTools(context, services, platform));
     return tools;
   };
   const startIfEnvFiles = async () => {
@@ -109,7 +101,6 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
       setPrompts: (p) => { services.prompts = p ?? vscodePrompts; },
       gitKind: async () => (await envTools()).gitKind(),
       diagnosticStats: async () => (await envTools()).diagnosticStats(),
-      onDidPublishDiagnostics: published.event,
     };
   }
   return undefined;

@@ -60,9 +60,6 @@ export class EnvDiagnostics implements vscode.Disposable {
   private readonly docsUri: vscode.Uri;
   private readonly log: vscode.LogOutputChannel;
   private gitAccess: () => GitAccess;
-  private readonly onDidPublishEmitter = new vscode.EventEmitter<vscode.Uri>();
-  /** Fires after diagnostics for a file were published (tests wait on it). */
-  readonly onDidPublish = this.onDidPublishEmitter.event;
 
   constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess) {
     this.log = log;
@@ -78,7 +75,6 @@ export class EnvDiagnostics implements vscode.Disposable {
     };
     this.disposables.push(
       this.collection,
-      this.onDidPublishEmitter,
       watcher,
       ignoreWatcher,
       watcher.onDidCreate(onFile),
@@ -235,7 +231,6 @@ export class EnvDiagnostics implements vscode.Disposable {
     const uri = vscode.Uri.parse(key);
     this.collection.set(uri, result.diagnostics);
     this.fixes.set(key, result.fixes);
-    this.onDidPublishEmitter.fire(uri);
   }
 
   /** For tests: analyses started and stale results dropped. */

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { appendEntryEdits, parseEnv, setValueEdits, type TextEdit } from '../core/envdoc.ts';
-import { isPortableEnvKey } from '../core/envfiles.ts';
+import { appendEntryEdits, isValidEnvKey, parseEnv, setValueEdits, type TextEdit } from '../core/envdoc.ts';
 import { fileExists, isDjangoProject, isEnvDocument, openEnvDocument, toRange } from './envDocuments.ts';
 import { inferFormat } from '../core/secrets.ts';
 import { readSettings } from './config.ts';
@@ -25,7 +24,7 @@ async function targetFile(services: Services, uri: vscode.Uri | undefined): Prom
 
 export function validateKeyName(name: string): vscode.InputBoxValidationMessage | undefined {
   if (name.length === 0) return { message: 'Type a variable name, such as SECRET_KEY.', severity: vscode.InputBoxValidationSeverity.Error };
-  if (!isPortableEnvKey(name)) {
+  if (!isValidEnvKey(name)) {
     return { message: 'Use letters, digits and underscores only, not starting with a digit.', severity: vscode.InputBoxValidationSeverity.Error };
   }
   if (name !== name.toUpperCase()) return { message: 'Environment variable names are usually upper case.', severity: vscode.InputBoxValidationSeverity.Warning };

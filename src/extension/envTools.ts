@@ -19,7 +19,6 @@ export interface EnvTools {
   run(id: EnvCommandId, args: readonly unknown[]): Promise<unknown>;
   gitKind(): 'process' | 'matcher';
   diagnosticStats(): { started: number; dropped: number };
-  readonly onDidPublish: vscode.Event<vscode.Uri>;
 }
 
 function requireUri(u: unknown): vscode.Uri {
@@ -69,6 +68,5 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     run: (id, args) => handlers[id](args),
     gitKind: () => git.kind,
     diagnosticStats: () => diagnostics.stats(),
-    onDidPublish: diagnostics.onDidPublish,
   };
 }

@@ -8,7 +8,7 @@ import { CommandId } from './commandIds.ts';
 import { readEnvSettings } from './config.ts';
 import { SOURCE, type EnvDiagnostics } from './diagnostics.ts';
 import { toWorkspaceEdit } from './envCommands.ts';
-import { openEnvDocument, toRange } from './envDocuments.ts';
+import { fileExists, openEnvDocument, toRange } from './envDocuments.ts';
 import { makeSecrets } from './generate.ts';
 import type { GitAccess } from './git.ts';
 import type { Services } from './services.ts';
@@ -104,15 +104,8 @@ async function nearestGitignore(uri: vscode.Uri): Promise<{ gitignore: vscode.Ur
   const parts: string[] = [basename(uri.path)];
   for (let i = 0; i < 64; i++) {
     const candidate = vscode.Uri.joinPath(dir, '.gitignore');
-    try {
-      await vscode.workspace.fs.stat(candidate);
-      return { gitignore: candidate, exists: true, pattern: parts.length === 1 ? parts[0]! : '/' + parts.join('/') };
-    } catch {
-      /* keep looking */
-    }
-    let hasGit = false;
-    try { await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, '.git')); hasGit = true; } catch { /* no repository root here */ }
-    if (hasGit || !folder || dir.path === folder.uri.path || dir.path === '/') break;
+    if (await fileExists(candidate)) return { gitignore: candidate, exists: true, pattern: parts.length === 1 ? parts[0]! : '/' + parts.join('/') };
+    if ((await fileExists(vscode.Uri.joinPath(dir, '.git'))) || !folder || dir.path === folder.uri.path || dir.path === '/') break;
     parts.unshift(basename(dir.path));
     dir = vscode.Uri.joinPath(dir, '..');
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createIgnoreMatcher } from '../core/gitignore.ts';
+import { fileExists } from './envDocuments.ts';
 
 /** Git facts about one file, for the env-not-ignored / env-tracked rules. */
 export interface GitFileStatus {
@@ -22,15 +23,6 @@ export interface GitAccess {
 // ---------------------------------------------------------------------------------------------
 // Matcher-based access: no process is ever spawned. Used in Restricted Mode, on the web, and
 // where git is not installed.
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
@@ -80,7 +72,7 @@ export class MatcherGit implements GitAccess {
       p = (async () => {
         let dir = parentOf(uri);
         for (let i = 0; i < 64; i++) {
-          if (await exists(vscode.Uri.joinPath(dir, '.git'))) return dir;
+          if (await fileExists(vscode.Uri.joinPath(dir, '.git'))) return dir;
           if (!folder || dir.path === folder.uri.path || dir.path === '/' || parentOf(dir).path === dir.path) break;
           dir = parentOf(dir);
         }
