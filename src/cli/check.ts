@@ -25,7 +25,7 @@ import { isEnvFileName } from '../core/envfiles.ts';
 import { createIgnoreMatcher, type IgnoreSource } from '../core/gitignore.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, isRuleCode, RULES, type Finding, type GitStatus, type RuleCode, type RuleConfig } from '../core/rules.ts';
 import { UsageError } from './args.ts';
-import { InputError, readEnvText } from './files.ts';
+import { InputError, isDjangoDir, readEnvText } from './files.ts';
 import type { CliCommand, CliEnv } from './main.ts';
 import type { Output } from './output.ts';
 
@@ -391,7 +391,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
       const isDjango = (dir: string): boolean => {
         let v = djangoCache.get(dir);
         if (v === undefined) {
-          v = existsSync(join(dir, 'manage.py')) || existsSync(join(dirname(dir), 'manage.py'));
+          v = isDjangoDir(dir);
           djangoCache.set(dir, v);
         }
         return v;

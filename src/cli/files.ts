@@ -2,8 +2,9 @@
  * File access for CLI commands: reading .env files with clear errors, and atomic writes that keep
  * the file's mode. Error messages name files, never their contents.
  */
-import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { parseWordlist } from '../core/settings.ts';
 import { DEFAULT_MAX_ENV_BYTES, decodeEnvBytes, encodeEnvText } from '../core/textio.ts';
 import { UsageError } from './args.ts';
 
@@ -77,4 +78,20 @@ export function writeFileAtomic(path: string, text: string, newMode = 0o600): vo
     try { unlinkSync(tmp); } catch { /* never created */ }
     throw new InputError(`${path}: cannot write (${reason(e)}); the file was left as it was`);
   }
+}
+
+/** The EFF wordlist shipped beside the bundled CLI, with a clear error when it is missing. */
+export function loadWordlist(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`the EFF wordlist is missing (${file}); reinstall keysmith`);
+  }
+  return parseWordlist(text);
+}
+
+/** A .env in `dir` belongs to a Django project: manage.py in `dir` or its parent. */
+export function isDjangoDir(dir: string): boolean {
+  return existsSync(join(dir, 'manage.py')) || existsSync(join(dirname(dir), 'manage.py'));
 }

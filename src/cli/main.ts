@@ -2,11 +2,10 @@
  * `keysmith`: the command line over src/core.
  * Exit codes: 0 success, 1 findings (check commands), 2 bad usage or unreadable input.
  */
-import { readFileSync } from 'node:fs';
 import { isKeysmithError } from '../core/errors.ts';
 import { allFormats, getFormat, isFormatId, type GenerateOptions } from '../core/formats.ts';
-import { parseWordlist } from '../core/settings.ts';
 import { UsageError, parseArgs, type OptionSpec } from './args.ts';
+import { loadWordlist } from './files.ts';
 import { Output } from './output.ts';
 import { populate } from './populate.ts';
 import { check } from './check.ts';
@@ -28,15 +27,6 @@ export interface CliEnv {
 
 const VERSION = '0.1.0';
 
-function loadWordlist(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`the EFF wordlist is missing (${file}); reinstall keysmith`);
-  }
-  return parseWordlist(text);
-}
 
 const formats: CliCommand = {
   summary: 'List the secret formats',

@@ -1,17 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { applyEdits, parseEnv } from '../core/envdoc.ts';
 import { getFormat } from '../core/formats.ts';
 import { parseFormatRules, planNeedsWordlist, planPopulate, populateEdits } from '../core/populate.ts';
-import { DEFAULT_SETTINGS, parseWordlist } from '../core/settings.ts';
+import { DEFAULT_SETTINGS } from '../core/settings.ts';
 import { UsageError } from './args.ts';
-import { readEnvText, writeFileAtomic } from './files.ts';
+import { isDjangoDir, loadWordlist, readEnvText, writeFileAtomic } from './files.ts';
 import type { CliCommand } from './main.ts';
-
-function isDjangoProject(file: string): boolean {
-  const dir = dirname(file);
-  return existsSync(join(dir, 'manage.py')) || existsSync(join(dir, '..', 'manage.py'));
-}
 
 export const populate: CliCommand = {
   summary: 'Fill empty and placeholder secrets of a .env file',
@@ -48,7 +42,7 @@ Options:
 
     const text = readEnvText(file);
     const doc = parseEnv(text);
-    const plan = planPopulate(doc, { defaultFormat: DEFAULT_SETTINGS.defaultFormat, isDjangoProject: isDjangoProject(file), rules });
+    const plan = planPopulate(doc, { defaultFormat: DEFAULT_SETTINGS.defaultFormat, isDjangoProject: isDjangoDir(dirname(file)), rules });
     const name = positionals[0]!;
     if (plan.length === 0) {
       await out.line(`${name}: no empty or placeholder secrets to fill`);
@@ -59,7 +53,7 @@ Options:
       await out.line(`${name}: would fill ${plan.length} ${plan.length === 1 ? 'key' : 'keys'}:\n${list}`);
       return 0;
     }
-    const wordlist = planNeedsWordlist(plan) ? parseWordlist(readFileSync(env.wordlistFile, 'utf8')) : undefined;
+    const wordlist = planNeedsWordlist(plan) ? loadWordlist(env.wordlistFile) : undefined;
     const next = applyEdits(text, populateEdits(doc, plan, DEFAULT_SETTINGS, wordlist));
     writeFileAtomic(file, next);
     await out.line(`${name}: filled ${plan.length} ${plan.length === 1 ? 'key' : 'keys'}:\n${list}`);

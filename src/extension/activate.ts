@@ -6,7 +6,7 @@ import { Services } from './services.ts';
 import { vscodePrompts, type Prompts } from './prompts.ts';
 import { readSettings } from './config.ts';
 import { copySecret, insertSecrets, pickFormat } from './generate.ts';
-import { SkippedFileError, isEnvDocument } from './envDocuments.ts';
+import { SkippedFileError, findEnvFiles, isEnvDocument } from './envDocuments.ts';
 import type { Platform } from './platform.ts';
 import type { EnvTools } from './envTools.ts';
 
@@ -52,8 +52,7 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
   };
   const startIfEnvFiles = async () => {
     if (vscode.workspace.textDocuments.some(isEnvDocument)) return void envTools();
-    const found = await vscode.workspace.findFiles('**/{.env,.env.*,*.env}', '**/{node_modules,.git}/**', 1);
-    if (found.length > 0) void envTools();
+    if ((await findEnvFiles(1)).length > 0) void envTools();
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => { if (isEnvDocument(d)) void envTools(); }));
   void startIfEnvFiles();

@@ -5,7 +5,7 @@ import { LineIndex } from '../core/lines.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, RULES, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from '../core/rules.ts';
 import { decodeEnvBytes } from '../core/textio.ts';
 import { readEnvSettings } from './config.ts';
-import { findEnvFiles, isDjangoProject, isEnvDocument, isEnvUri } from './envDocuments.ts';
+import { ENV_GLOB, findEnvFiles, isDjangoProject, isEnvDocument, isEnvUri, openDocument } from './envDocuments.ts';
 import type { GitAccess } from './git.ts';
 import { AnalysisScheduler } from './scheduler.ts';
 
@@ -68,7 +68,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     const debounce = vscode.workspace.getConfiguration('keysmith').get<number>('diagnostics.debounceMs', 300);
     this.scheduler = new AnalysisScheduler((k) => this.analyze(vscode.Uri.parse(k)), (k, r) => this.publish(k, r), debounce);
 
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{.env,.env.*,*.env}');
+    const watcher = vscode.workspace.createFileSystemWatcher(ENV_GLOB);
     const ignoreWatcher = vscode.workspace.createFileSystemWatcher('**/{.gitignore,.git/info/exclude}');
     const onFile = (uri: vscode.Uri) => {
       if (isEnvUri(uri) && !this.isOpen(uri)) void this.refresh(uri);
@@ -143,7 +143,7 @@ export class EnvDiagnostics implements vscode.Disposable {
   }
 
   private isOpen(uri: vscode.Uri): boolean {
-    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+    return openDocument(uri) !== undefined;
   }
 
   private counterpartOf(uri: vscode.Uri): { uri: vscode.Uri; role: 'example' | 'source' } | undefined {
@@ -162,12 +162,13 @@ export class EnvDiagnostics implements vscode.Disposable {
 
   /** The current text of a file: the open document's, or the file's on disk. */
   private async textOf(uri: vscode.Uri): Promise<string | undefined> {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const doc = openDocument(uri);
     if (doc) return doc.getText();
+    const { maxFileBytes } = readEnvSettings(uri);
     let bytes: Uint8Array;
     try {
       const { size } = await vscode.workspace.fs.stat(uri);
-      if (size > readEnvSettings(uri).maxFileBytes) {
+      if (size > maxFileBytes) {
         this.log.info(`skipped ${vscode.workspace.asRelativePath(uri)}: larger than keysmith.maxFileSizeMB`);
         return undefined;
       }
@@ -175,7 +176,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     } catch {
       return undefined;
     }
-    const decoded = decodeEnvBytes(bytes, { maxBytes: readEnvSettings(uri).maxFileBytes });
+    const decoded = decodeEnvBytes(bytes, { maxBytes: maxFileBytes });
     if (!decoded.ok) {
       this.log.info(`skipped ${vscode.workspace.asRelativePath(uri)}: ${decoded.error.message}`);
       return undefined;

@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
-import { appendEntryEdits, isValidEnvKey, parseEnv, setValueEdits, type TextEdit } from '../core/envdoc.ts';
-import { fileExists, isDjangoProject, isEnvDocument, openEnvDocument, toRange } from './envDocuments.ts';
+import { appendEntryEdits, isValidEnvKey, parseEnv, setValueEdits, winningEntry } from '../core/envdoc.ts';
+import { fileExists, isDjangoProject, isEnvDocument, openEnvDocument, toWorkspaceEdit } from './envDocuments.ts';
 import { inferFormat } from '../core/secrets.ts';
 import { readSettings } from './config.ts';
 import { makeSecrets, pickFormat } from './generate.ts';
 import type { Services } from './services.ts';
 
 const TITLE = 'Add Secret to .env';
-
 
 /** The .env file to write: the one given, the active .env editor, or the chosen folder's .env. */
 async function targetFile(services: Services, uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
@@ -29,11 +28,6 @@ export function validateKeyName(name: string): vscode.InputBoxValidationMessage 
   }
   if (name !== name.toUpperCase()) return { message: 'Environment variable names are usually upper case.', severity: vscode.InputBoxValidationSeverity.Warning };
   return undefined;
-}
-
-export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEdit[], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
-  for (const e of edits) into.replace(doc.uri, toRange(doc, e.start, e.end), e.newText);
-  return into;
 }
 
 export async function addSecretToEnv(services: Services, given: vscode.Uri | undefined): Promise<void> {
@@ -60,7 +54,7 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
   const wasDirty = doc?.isDirty ?? false;
   const text = doc?.getText() ?? '';
   const model = parseEnv(text);
-  const current = model.entries.filter((e) => e.key === key).find((e) => e.wins);
+  const current = winningEntry(model, key);
 
   if (current && current.value.length > 0) {
     const choice = await services.prompts.confirm(

@@ -1,9 +1,20 @@
 import * as vscode from 'vscode';
 import { basename, isEnvFileName } from '../core/envfiles.ts';
+import type { TextEdit } from '../core/envdoc.ts';
 import { readEnvSettings } from './config.ts';
+
+/** .env files by name, for file searches, watchers and document selectors. */
+export const ENV_GLOB = '**/{.env,.env.*,*.env}';
+const ENV_SEARCH_EXCLUDE = '**/{node_modules,.git}/**';
 
 export function isEnvDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path));
+}
+
+/** The document VS Code already has for `uri`, if any (open in an editor or cached). */
+export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }
 
 export function isEnvUri(uri: vscode.Uri): boolean {
@@ -28,7 +39,7 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
  */
 export async function openEnvDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
   const rel = vscode.workspace.asRelativePath(uri);
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const open = openDocument(uri);
   if (open) return open;
   let size: number;
   try {
@@ -56,10 +67,16 @@ export async function isDjangoProject(uri: vscode.Uri): Promise<boolean> {
 
 /** The .env* files of the workspace (every folder), skipping node_modules. */
 export async function findEnvFiles(limit = 500): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles('**/{.env,.env.*,*.env}', '**/{node_modules,.git}/**', limit);
+  const found = await vscode.workspace.findFiles(ENV_GLOB, ENV_SEARCH_EXCLUDE, limit);
   return found.filter(isEnvUri).sort((a, b) => a.path.localeCompare(b.path));
 }
 
 export function toRange(doc: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+}
+
+/** Model edits (offsets into `doc`'s text) as a WorkspaceEdit, added to `into` if given. */
+export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly TextEdit[], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
+  for (const e of edits) into.replace(doc.uri, toRange(doc, e.start, e.end), e.newText);
+  return into;
 }

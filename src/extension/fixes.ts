@@ -7,15 +7,14 @@ import { isSecretName } from '../core/secrets.ts';
 import { CommandId } from './commandIds.ts';
 import { readEnvSettings } from './config.ts';
 import { SOURCE, type EnvDiagnostics } from './diagnostics.ts';
-import { toWorkspaceEdit } from './envCommands.ts';
-import { fileExists, openEnvDocument, toRange } from './envDocuments.ts';
+import { ENV_GLOB, fileExists, openEnvDocument, toRange, toWorkspaceEdit } from './envDocuments.ts';
 import { makeSecrets } from './generate.ts';
 import type { GitAccess } from './git.ts';
 import type { Services } from './services.ts';
 
 export const ENV_SELECTOR: vscode.DocumentSelector = [
   { language: 'dotenv' },
-  { pattern: '**/{.env,.env.*,*.env}' },
+  { pattern: ENV_GLOB },
 ];
 
 /** Quick fixes for Keysmith's diagnostics. */
@@ -85,8 +84,9 @@ export class EnvHover implements vscode.HoverProvider {
     const model = parseEnv(doc.getText());
     const entry = model.entries.find((e) => offset >= e.valueStart && offset <= e.valueEnd && e.valueEnd > e.valueStart);
     if (!entry) return undefined;
-    const s = estimateStrength(entry.value, { placeholders: readEnvSettings(doc.uri).placeholders });
-    const secret = isSecretName(entry.key, readEnvSettings(doc.uri).secretNamePatterns);
+    const settings = readEnvSettings(doc.uri);
+    const s = estimateStrength(entry.value, { placeholders: settings.placeholders });
+    const secret = isSecretName(entry.key, settings.secretNamePatterns);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Keysmith** · \`${entry.key}\`\n\n`);
     md.appendMarkdown(`Estimated strength: **${Math.floor(s.bits)} bits**${s.bits < 128 && secret ? ' (under 128)' : ''}  \n`);
@@ -102,14 +102,16 @@ async function nearestGitignore(uri: vscode.Uri): Promise<{ gitignore: vscode.Ur
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   let dir = vscode.Uri.joinPath(uri, '..');
   const parts: string[] = [basename(uri.path)];
+  // A file beside the .gitignore is named bare (conventional `.env`); a deeper one by its anchored path.
+  const pattern = () => (parts.length === 1 ? parts[0]! : '/' + parts.join('/'));
   for (let i = 0; i < 64; i++) {
     const candidate = vscode.Uri.joinPath(dir, '.gitignore');
-    if (await fileExists(candidate)) return { gitignore: candidate, exists: true, pattern: parts.length === 1 ? parts[0]! : '/' + parts.join('/') };
+    if (await fileExists(candidate)) return { gitignore: candidate, exists: true, pattern: pattern() };
     if ((await fileExists(vscode.Uri.joinPath(dir, '.git'))) || !folder || dir.path === folder.uri.path || dir.path === '/') break;
     parts.unshift(basename(dir.path));
     dir = vscode.Uri.joinPath(dir, '..');
   }
-  return { gitignore: vscode.Uri.joinPath(dir, '.gitignore'), exists: false, pattern: parts.length === 1 ? parts[0]! : '/' + parts.join('/') };
+  return { gitignore: vscode.Uri.joinPath(dir, '.gitignore'), exists: false, pattern: pattern() };
 }
 
 export async function addToGitignore(services: Services, uri: vscode.Uri, diagnostics: EnvDiagnostics): Promise<void> {

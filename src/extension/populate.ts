@@ -3,8 +3,7 @@ import { parseEnv } from '../core/envdoc.ts';
 import { getFormat } from '../core/formats.ts';
 import { parseFormatRules, planNeedsWordlist, planPopulate, populateEdits, type PopulateItem } from '../core/populate.ts';
 import { readEnvSettings, readSettings } from './config.ts';
-import { toWorkspaceEdit } from './envCommands.ts';
-import { findEnvFiles, isDjangoProject, isEnvDocument, openEnvDocument } from './envDocuments.ts';
+import { findEnvFiles, isDjangoProject, isEnvDocument, openEnvDocument, toWorkspaceEdit } from './envDocuments.ts';
 import type { Services } from './services.ts';
 
 const TITLE = 'Populate Empty Keys';
