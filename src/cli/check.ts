@@ -17,7 +17,7 @@
  * Output names files and keys, never values.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseEnv, type EnvDocument } from '../core/envdoc.ts';
@@ -26,6 +26,7 @@ import { createIgnoreMatcher, type IgnoreSource } from '../core/gitignore.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, isRuleCode, RULES, type Finding, type GitStatus, type RuleCode, type RuleConfig } from '../core/rules.ts';
 import { UsageError } from './args.ts';
 import { InputError, isDjangoDir, readEnvText } from './files.ts';
+import { readRegularFile } from './fsio.ts';
 import type { CliCommand, CliEnv } from './main.ts';
 import type { Output } from './output.ts';
 
@@ -61,8 +62,20 @@ function shownPath(cwd: string, abs: string): string {
   return toPosix(rel === '' ? basename(abs) : rel);
 }
 
-/** Recursively collects .env files under `dir` (no symlinks, no node_modules/.git). */
-function walk(dir: string, out: string[], errors: { dir: string; code: string }[]): void {
+/** What an .env-named entry that is not a regular file is, for the "skipped" line. */
+function specialKind(ent: Dirent): string | undefined {
+  if (ent.isFIFO()) return 'a FIFO';
+  if (ent.isSocket()) return 'a socket';
+  if (ent.isCharacterDevice()) return 'a character device';
+  if (ent.isBlockDevice()) return 'a block device';
+  return undefined;
+}
+
+/**
+ * Recursively collects .env files under `dir` (regular files only: no symlinks, no node_modules/.git).
+ * .env-named FIFOs, sockets and devices go to `special`, to be reported and skipped.
+ */
+function walk(dir: string, out: string[], errors: { dir: string; code: string }[], special: { path: string; kind: string }[] = []): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -75,8 +88,14 @@ function walk(dir: string, out: string[], errors: { dir: string; code: string }[
     if (ent.isSymbolicLink()) continue;
     const p = join(dir, ent.name);
     if (ent.isDirectory()) {
-      if (!SKIP_DIRS.has(ent.name)) walk(p, out, errors);
-    } else if (ent.isFile() && isEnvFileName(ent.name)) out.push(p);
+      if (!SKIP_DIRS.has(ent.name)) walk(p, out, errors, special);
+    } else if (isEnvFileName(ent.name)) {
+      if (ent.isFile()) out.push(p);
+      else {
+        const kind = specialKind(ent);
+        if (kind !== undefined) special.push({ path: p, kind });
+      }
+    }
   }
 }
 
@@ -109,6 +128,15 @@ function findRepo(dir: string, cache: Map<string, { root: string; gitDir: string
   }
   cache.set(dir, found);
   return found;
+}
+
+/** A regular file that is not a symbolic link (scans never follow links). */
+function isPlainFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function gitEnv(env: Record<string, string | undefined>): Record<string, string> {
@@ -167,8 +195,8 @@ function statusViaGit(git: string, repo: Repo, env: Record<string, string>): Map
 
 function readIfFile(path: string): string | undefined {
   try {
-    if (!statSync(path).isFile()) return undefined;
-    return readFileSync(path, 'utf8');
+    // Regular files only, size-capped: a FIFO or a device here must not hang or exhaust memory.
+    return new TextDecoder().decode(readRegularFile(path).bytes);
   } catch {
     return undefined;
   }
@@ -318,8 +346,11 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         if (st.isDirectory()) {
           const found: string[] = [];
           const errors: { dir: string; code: string }[] = [];
-          walk(abs, found, errors);
+          const special: { path: string; kind: string }[] = [];
+          walk(abs, found, errors, special);
           for (const e of errors) fail(`${shownPath(cwd, e.dir)}: directory cannot be read (${e.code})`);
+          // Found, not named: skipped with a note; the scan goes on and the exit status is unchanged.
+          for (const f of special) out.error(`keysmith: ${shownPath(cwd, f.path)}: not a regular file (${f.kind}); skipped`);
           found.forEach(add);
         } else add(abs);
       }
@@ -361,7 +392,8 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         if (hit !== undefined) return hit;
         let doc: EnvDocument | null = null;
         try {
-          doc = parseEnv(readEnvText(abs));
+          // A counterpart we only peek at was found, not named: symbolic links are not followed.
+          doc = parseEnv(readEnvText(abs, { followSymlinks: report }));
         } catch (e) {
           if (!(e instanceof InputError) && !(e instanceof UsageError)) throw e;
           if (!report) return null; // a counterpart we only peek at: reported when checked itself
@@ -377,10 +409,10 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         let other: string | undefined;
         let role: 'example' | 'source';
         if (name === '.env') {
-          other = EXAMPLE_NAMES.find((n) => existsSync(join(dir, n)));
+          other = EXAMPLE_NAMES.find((n) => isPlainFile(join(dir, n)));
           role = 'example';
         } else if (EXAMPLE_NAMES.includes(name)) {
-          other = existsSync(join(dir, '.env')) ? '.env' : undefined;
+          other = isPlainFile(join(dir, '.env')) ? '.env' : undefined;
           role = 'source';
         } else return undefined;
         if (other === undefined) return undefined;

@@ -1,10 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { applyEdits, parseEnv } from '../core/envdoc.ts';
 import { getFormat } from '../core/formats.ts';
-import { parseFormatRules, planNeedsWordlist, planPopulate, populateEdits } from '../core/populate.ts';
+import { parseFormatRules, planNeedsWordlist, planPopulate, populateEdits, type PopulateItem } from '../core/populate.ts';
 import { DEFAULT_SETTINGS } from '../core/settings.ts';
 import { UsageError } from './args.ts';
-import { isDjangoDir, loadWordlist, readEnvText, writeFileAtomic } from './files.ts';
+import { isDjangoDir, loadWordlist, readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand } from './main.ts';
 
 export const populate: CliCommand = {
@@ -16,7 +16,8 @@ obvious placeholder (changeme, xxx, <...>, TODO, …) with a fresh secret in the
 calls for (FERNET → fernet, JWT → jwt-hs256, DJANGO_SECRET_KEY → django, *_HEX → hex,
 PASSWORD → password, API_KEY → api-key, SALT → base64url, otherwise base64url). Keys that are not
 secrets (PORT, HOST, URLs, booleans, numbers) are never touched. Everything else in the file stays
-byte for byte. The file is replaced atomically and keeps its permissions.
+byte for byte. The file is replaced atomically and keeps its mode and owner; a symbolic link
+is written through. Read-only files and files with several hard links are refused (exit 2).
 
 Options:
   --dry-run              print the keys it would fill (names and formats only), change nothing
@@ -40,22 +41,29 @@ Options:
     const { rules, errors } = parseFormatRules(rawRules);
     if (errors.length) throw new UsageError(errors.join('; '));
 
-    const text = readEnvText(file);
-    const doc = parseEnv(text);
-    const plan = planPopulate(doc, { defaultFormat: DEFAULT_SETTINGS.defaultFormat, isDjangoProject: isDjangoDir(dirname(file)), rules });
     const name = positionals[0]!;
+    const planOptions = { defaultFormat: DEFAULT_SETTINGS.defaultFormat, isDjangoProject: isDjangoDir(dirname(file)), rules };
+    const describe = (plan: readonly PopulateItem[]) => plan.map((p) => `  ${p.key} (${getFormat(p.format).id}, ${p.reason})`).join('\n');
+    let plan: readonly PopulateItem[] = planPopulate(parseEnv(readEnvText(file, { label: name })), planOptions);
+    if (o['dry-run'] && plan.length > 0) {
+      await out.line(`${name}: would fill ${plan.length} ${plan.length === 1 ? 'key' : 'keys'}:\n${describe(plan)}`);
+      return 0;
+    }
+    // Planned again on the file as it is right before the write, and again if another program
+    // changes it meanwhile (writeFileSafely); what is reported is the plan that was written.
+    let wordlist: string[] | undefined;
+    if (plan.length > 0) await writeFileSafely(file, (text) => {
+      const doc = parseEnv(text ?? '');
+      plan = planPopulate(doc, planOptions);
+      if (plan.length === 0) return null;
+      if (planNeedsWordlist(plan)) wordlist ??= loadWordlist(env.wordlistFile);
+      return applyEdits(text ?? '', populateEdits(doc, plan, DEFAULT_SETTINGS, wordlist));
+    }, { label: name });
     if (plan.length === 0) {
       await out.line(`${name}: no empty or placeholder secrets to fill`);
       return 0;
     }
-    const list = plan.map((p) => `  ${p.key} (${getFormat(p.format).id}, ${p.reason})`).join('\n');
-    if (o['dry-run']) {
-      await out.line(`${name}: would fill ${plan.length} ${plan.length === 1 ? 'key' : 'keys'}:\n${list}`);
-      return 0;
-    }
-    const wordlist = planNeedsWordlist(plan) ? loadWordlist(env.wordlistFile) : undefined;
-    const next = applyEdits(text, populateEdits(doc, plan, DEFAULT_SETTINGS, wordlist));
-    writeFileAtomic(file, next);
+    const list = describe(plan);
     await out.line(`${name}: filled ${plan.length} ${plan.length === 1 ? 'key' : 'keys'}:\n${list}`);
     return 0;
   },

@@ -9,7 +9,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { isKeysmithError } from '../core/errors.ts';
 import { exampleDrift, exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
 import { UsageError } from './args.ts';
-import { readEnvText, writeFileAtomic } from './files.ts';
+import { readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand, CliEnv } from './main.ts';
 import type { Output } from './output.ts';
 
@@ -30,7 +30,7 @@ function shown(cwd: string, path: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function paths(positionals: string[], options: Record<string, unknown>, env: CliEnv): { envPath: string; examplePath: string } {
+function paths(positionals: string[], options: Record<string, unknown>, env: CliEnv): { envPath: string; examplePath: string; exampleNamed: boolean } {
   if (positionals.length > 1) throw new UsageError(`sync-example takes one ENV_FILE, got ${positionals.length}`);
   const envPath = resolve(env.cwd, positionals[0] ?? '.env');
   const exampleOption = options['example'];
@@ -46,7 +46,7 @@ function paths(positionals: string[], options: Record<string, unknown>, env: Cli
     examplePath = join(dirname(envPath), name);
   }
   if (examplePath === envPath) throw new UsageError('the example file and the .env file are the same file');
-  return { envPath, examplePath };
+  return { envPath, examplePath, exampleNamed: exampleOption !== undefined };
 }
 
 async function check(envText: string, exampleText: string | undefined, envName: string, exName: string, removeExtra: boolean, out: Output): Promise<number> {
@@ -68,25 +68,33 @@ async function check(envText: string, exampleText: string | undefined, envName: 
 }
 
 async function run(positionals: string[], options: Record<string, string | number | boolean | undefined>, out: Output, env: CliEnv): Promise<number> {
-  const { envPath, examplePath } = paths(positionals, options, env);
+  const { envPath, examplePath, exampleNamed } = paths(positionals, options, env);
   const removeExtra = options['remove-extra'] === true;
   const envName = shown(env.cwd, envPath);
   const exName = shown(env.cwd, examplePath);
-  const envText = readEnvText(envPath);
-  const exampleText = readEnvText(examplePath, { allowMissing: true });
+  // The example found beside .env is followed only when named: a committed link may point anywhere.
+  const exampleAccess = { followSymlinks: exampleNamed, symlinkHint: `pass --example ${exName} to write through it`, label: exName };
+  const envText = readEnvText(envPath, { label: envName });
+  const exampleText = readEnvText(examplePath, { allowMissing: true, ...exampleAccess });
 
   if (options['check'] === true) return check(envText, exampleText, envName, exName, removeExtra, out);
 
-  const r = syncExampleText(envText, exampleText, { removeExtra });
+  // Planned on the example as it is right before the write (again if it changes meanwhile).
+  let r = syncExampleText(envText, exampleText, { removeExtra });
+  let existed = exampleText !== undefined;
+  const written = r.changed && (await writeFileSafely(examplePath, (current) => {
+    r = syncExampleText(envText, current, { removeExtra });
+    existed = current !== undefined;
+    return r.changed ? r.text : null;
+  }, { create: true, newMode: EXAMPLE_MODE, ...exampleAccess })).written;
   const keys = r.added.length + r.kept.length;
-  if (!r.changed) {
+  if (!written) {
     await out.line(`${exName} is up to date with ${envName} (${plural(keys, 'key')}).`);
   } else {
-    writeFileAtomic(examplePath, r.text, EXAMPLE_MODE);
     const counts = [`${r.added.length} added`, `${r.kept.length} kept`];
     if (r.extra.length > 0) counts.push(`${r.extra.length} only in the example`);
     if (r.removed.length > 0) counts.push(`${r.removed.length} removed`);
-    await out.line(`${exampleText === undefined ? 'Created' : 'Updated'} ${exName} from ${envName}: ${counts.join(', ')}.`);
+    await out.line(`${existed ? 'Updated' : 'Created'} ${exName} from ${envName}: ${counts.join(', ')}.`);
   }
   if (r.added.length > 0) await out.line(`  added (${r.added.length}): ${list(r.added)}`);
   if (r.changed && r.kept.length > 0) await out.line(`  kept (${r.kept.length}): ${list(r.kept)}`);
