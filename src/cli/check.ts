@@ -4,6 +4,8 @@
  *
  * - PATHs are files (checked whatever their name) or directories, searched recursively for .env
  *   files (isEnvFileName), skipping node_modules, .git and symbolic links. Default: the cwd.
+ *   Only regular files are read (fsio.ts); .env-named FIFOs, sockets and devices found in a scan
+ *   are skipped with one line on stderr, without changing the exit status.
  * - Git status per repository (found by walking up to a `.git`): with git on PATH, one
  *   `git check-ignore --stdin -z --no-index` and one `git ls-files -z` (pathspecs in chunks) per
  *   repository, never one process per file, with GIT_TERMINAL_PROMPT=0 and no pager. Without git
@@ -281,7 +283,8 @@ const USAGE = `keysmith check [PATH...] [--json] [--disable CODES]
 
 Checks .env files. Each PATH is a file (checked whatever its name) or a directory, searched
 recursively for .env files (.env, .env.*, *.env), skipping node_modules, .git and symbolic links.
-Default: the current directory.
+Default: the current directory. Only regular files are read: a FIFO, socket or device named as a
+PATH is an error (exit 2); one found in a directory is skipped with a note on stderr.
 
 Git status comes from git when it is installed (one check-ignore and one ls-files run per
 repository); without git, from the .gitignore files, .git/info/exclude and ~/.config/git/ignore,

@@ -117,7 +117,8 @@ e-mail addresses; booleans, small numbers and enum-like words (info, production)
 Keys already in the example keep their line and comments. Prints key names, never values.
 
 Options:
-  --example FILE   the example file (default: .env.example beside ENV_FILE)
+  --example FILE   the example file (default: .env.example beside ENV_FILE; a symbolic link
+                   there is followed only when named with --example)
   --check          write nothing; exit 1 when the example lacks keys of ENV_FILE
                    (or, with --remove-extra, has keys ENV_FILE lacks), 0 otherwise
   --remove-extra   remove keys that are only in the example (default: keep them)`,
