@@ -404,7 +404,7 @@ async function acquireLock(shown: string, target: string, scratch: Scratch, time
       if (errCode(e) === 'ENOENT') continue; // released meanwhile
     }
     if (Date.now() > deadline) {
-      throw new InputError(`${shown}: another keysmith process${holder} is writing it (lock file ${lock}); nothing was written, try again`);
+      throw new InputError(`${shown}: another keysmith process${holder} is writing it (lock file ${lock}); nothing was written. Try again, or remove the lock file if no keysmith is running`);
     }
     await sleep(Math.min(10 + round * 5, 100) + (crypto.getRandomValues(new Uint8Array(1))[0]! % 16));
   }

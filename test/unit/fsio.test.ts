@@ -438,6 +438,23 @@ describe('writing: lost updates, concurrent writers, SIGINT', () => {
     assert.deepEqual(leftovers(d), []);
   });
 
+  it('a lock left by a process that is gone is taken over; one held by a live process makes the writer wait, then give up', async () => {
+    const d = fresh('lock');
+    const f = join(d, '.env');
+    writeFileSync(f, 'A=1\n');
+    const lock = join(d, '..env.keysmith.lock');
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(lock, `${gone}\n`);
+    const r = await writeFileSafely(f, (t) => (t ?? '') + 'B=2\n');
+    assert.equal(r.written, true);
+    assert.equal(readFileSync(f, 'utf8'), 'A=1\nB=2\n');
+    assert.deepEqual(leftovers(d), []);
+    writeFileSync(lock, `${process.pid}\n`);
+    await assert.rejects(writeFileSafely(f, (t) => (t ?? '') + 'C=3\n', { lockTimeoutMs: 300 }), new RegExp(`another keysmith process \\(pid ${process.pid}\\) is writing it`));
+    assert.equal(readFileSync(f, 'utf8'), 'A=1\nB=2\n');
+    assert.deepEqual(leftovers(d), ['..env.keysmith.lock'], 'the other process\'s lock was removed');
+  });
+
   it('twenty populate runs at once: a valid file, every key filled exactly once, no temporary file left', async () => {
     const d = fresh('twenty');
     const keys = Array.from({ length: 12 }, (_, i) => `SERVICE_${i}_SECRET`);
