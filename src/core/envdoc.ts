@@ -9,6 +9,8 @@
  * - `printEnv(doc)` gives the text back byte for byte.
  * - `setValueEdits` / `appendEntryEdits` / `removeEntryEdits` return minimal `TextEdit`s, verified
  *   to read back as intended without changing any other entry; `applyEdits` applies them.
+ * - `quoteEnvValue` decides how every writer quotes a value so that dotenv, dotenv-expand,
+ *   python-dotenv, docker compose and a sourcing shell all read it back exactly.
  *
  * Pure TypeScript: no `vscode`, no Node built-ins.
  */
@@ -40,6 +42,8 @@ export {
   setValueEdits,
 } from './envdoc/edit.ts';
 export type { EnvEditErrorReason } from './envdoc/edit.ts';
+export { ENV_UNSAFE_CHARS, isBareEnvValue, isPortableEnvValue, quoteEnvValue } from './envdoc/quote.ts';
+export type { QuoteEnvValueOptions } from './envdoc/quote.ts';
 
 /** The document's text rebuilt from its nodes (equal to the parsed text). */
 export function printEnv(doc: EnvDocument): string {

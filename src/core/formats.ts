@@ -5,6 +5,7 @@
  * characters for passwords and Django keys, and in words for passphrases. Anything under 128 bits
  * is refused unless the caller explicitly allows weak sizes.
  */
+import { ENV_UNSAFE_CHARS } from './envdoc/quote.ts';
 import { KeysmithError } from './errors.ts';
 import { RandomSource, alphabetCodes, codesToString, defaultRandom } from './random.ts';
 import {
@@ -51,6 +52,13 @@ export interface GenerateOptions {
   wordlist?: readonly string[];
   /** Allow sizes under 128 bits. */
   allowWeak?: boolean;
+  /**
+   * The secret goes into a `.env` file: it uses none of `ENV_UNSAFE_CHARS` (`$`, backslash, quotes,
+   * backtick), which .env readers and shells treat differently. Django keys use Django's alphabet
+   * minus `$`; passwords leave those symbols out of the symbol set; a passphrase separator holding
+   * one is refused. Other formats never contain them. Generation at the cursor leaves this off.
+   */
+  forEnvFile?: boolean;
 }
 
 export type SizeUnit = 'bytes' | 'characters' | 'words' | 'fixed';
@@ -201,7 +209,16 @@ function byteFormat(spec: ByteFormatSpec): SecretFormat {
 
 /** Django's get_random_secret_key(): 50 characters from this alphabet. */
 export const DJANGO_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+/**
+ * Django's alphabet minus `$`, for keys written into a .env file (`$` starts an expansion in
+ * dotenv-expand even inside single quotes). 49 characters: 50 of them still pass check W009.
+ */
+export const DJANGO_ENV_ALPHABET = DJANGO_ALPHABET.replace('$', '');
 const DJANGO_LENGTH = 50;
+
+function djangoAlphabet(options?: GenerateOptions): string {
+  return options?.forEnvFile ? DJANGO_ENV_ALPHABET : DJANGO_ALPHABET;
+}
 
 const django: SecretFormat = {
   id: 'django',
@@ -211,14 +228,14 @@ const django: SecretFormat = {
   defaultSize: DJANGO_LENGTH,
   needsWordlist: false,
   entropyBits(options) {
-    return djangoLength(options) * Math.log2(DJANGO_ALPHABET.length);
+    return djangoLength(options) * Math.log2(djangoAlphabet(options).length);
   },
   generate(options, rng = defaultRandom()) {
-    return rng.string(DJANGO_ALPHABET, djangoLength(options));
+    return rng.string(djangoAlphabet(options), djangoLength(options));
   },
   generateMany(count, options, rng = defaultRandom()) {
     const len = djangoLength(options);
-    const codes = alphabetCodes(DJANGO_ALPHABET);
+    const codes = alphabetCodes(djangoAlphabet(options));
     return Array.from({ length: count }, () => rng.string(codes, len));
   },
   validate(value, options) {
@@ -322,8 +339,18 @@ function passwordLength(options?: GenerateOptions): number {
   return intOption('Password length', options?.length, PASSWORD_LENGTH, 4, 4096);
 }
 
-function passwordSetup(options?: GenerateOptions) {
+/** The password options in force: for a .env file, the symbols .env readers treat specially are left out. */
+function effectivePassword(options?: GenerateOptions): Required<PasswordOptions> {
   const p = { ...PASSWORD_DEFAULTS, ...options?.password };
+  if (options?.forEnvFile) {
+    p.symbolSet = [...p.symbolSet].filter((ch) => !ENV_UNSAFE_CHARS.includes(ch)).join('');
+    if (p.symbolSet === '') p.symbols = false;
+  }
+  return p;
+}
+
+function passwordSetup(options?: GenerateOptions) {
+  const p = effectivePassword(options);
   const a = passwordAlphabet(p);
   const length = passwordLength(options);
   if (p.requireEachClass && length < a.classes.length) {
@@ -369,7 +396,7 @@ const password: SecretFormat = {
     return Array.from({ length: count }, () => generatePassword(setup, rng));
   },
   validate(value, options) {
-    const p = { ...PASSWORD_DEFAULTS, ...options?.password };
+    const p = effectivePassword(options);
     let a: PasswordAlphabet;
     try { a = passwordAlphabet(p); } catch { return false; }
     if (value.length === 0 || !allIn(value, a.alphabet)) return false;
@@ -389,6 +416,9 @@ function passphraseSetup(options?: GenerateOptions) {
   const words = intOption('Passphrase word count', options?.words, PASSPHRASE_WORDS, 1, 256);
   const separator = options?.separator ?? '-';
   if (/[\r\n]/.test(separator)) throw new KeysmithError('bad-option', 'Passphrase separator cannot contain a line break.');
+  if (options?.forEnvFile && [...separator].some((ch) => ENV_UNSAFE_CHARS.includes(ch))) {
+    throw new KeysmithError('bad-option', 'Passphrase separator cannot contain $, a backslash, a quote or a backtick in a .env file: .env readers and shells treat them differently.');
+  }
   const bits = words * Math.log2(EFF_WORDLIST_SIZE);
   requireStrength('Passphrase', bits, options, `${words} words`);
   return { words, separator, bits };

@@ -63,7 +63,7 @@ export function populateEdits(
   const edits: TextEdit[] = [];
   for (const item of plan) {
     const format = getFormat(item.format);
-    const value = format.generate(optionsFor(format, settings, wordlist), rng);
+    const value = format.generate(optionsFor(format, settings, wordlist, 'env'), rng);
     const entry: EnvEntry = doc.entries[item.entryIndex]!;
     edits.push(...setValueEdits(doc, entry, value));
   }

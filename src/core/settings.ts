@@ -25,9 +25,17 @@ export const DEFAULT_SETTINGS: KeysmithSettings = {
   apiKey: { prefix: 'sk', environment: 'live', body: 'base62' },
 };
 
-/** Generator options for `format` under `settings`. */
-export function optionsFor(format: SecretFormat, settings: KeysmithSettings, wordlist?: readonly string[]): GenerateOptions {
+/**
+ * Where a generated secret goes: `'code'` (at the cursor, the clipboard, `keysmith generate`) or
+ * `'env'` (written into a .env file: no `$`, backslash, quote or backtick; see
+ * `GenerateOptions.forEnvFile`).
+ */
+export type SecretTarget = 'code' | 'env';
+
+/** Generator options for `format` under `settings`, for a secret going to `target`. */
+export function optionsFor(format: SecretFormat, settings: KeysmithSettings, wordlist?: readonly string[], target: SecretTarget = 'code'): GenerateOptions {
   const o: GenerateOptions = { allowWeak: settings.allowWeakSizes };
+  if (target === 'env') o.forEnvFile = true;
   if (format.sizeUnit === 'bytes') {
     // A JWT secret is never shorter than its algorithm needs, whatever the general default.
     o.bytes = Math.max(settings.defaultBytes, format.minBytes ?? 0);

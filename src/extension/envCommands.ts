@@ -46,7 +46,7 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
 
   const settings = readSettings(uri);
   const suggested = inferFormat(key, { defaultFormat: settings.defaultFormat, isDjangoProject: await isDjangoProject(uri) }) ?? undefined;
-  const formatId = await pickFormat(services, uri, `${TITLE}: ${key}`, suggested);
+  const formatId = await pickFormat(services, uri, `${TITLE}: ${key}`, suggested, 'env');
   if (!formatId) return;
 
   const exists = await fileExists(uri);
@@ -65,7 +65,7 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
     if (choice !== 'Replace') return;
   }
 
-  const [secret] = await makeSecrets(services, formatId, 1, uri);
+  const [secret] = await makeSecrets(services, formatId, 1, uri, 'env');
   const edits = current ? setValueEdits(model, current, secret!) : appendEntryEdits(model, key, secret!);
 
   const edit = new vscode.WorkspaceEdit();

@@ -156,7 +156,7 @@ export async function regenerateValue(services: Services, uri: vscode.Uri, key: 
   const model = parseEnv(doc.getText());
   const entry = winningEntry(model, key);
   if (!entry) throw new Error(`${key} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
-  const [secret] = await makeSecrets(services, format, 1, uri);
+  const [secret] = await makeSecrets(services, format, 1, uri, 'env');
   if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, setValueEdits(model, entry, secret!))))) {
     throw new Error(`Could not edit ${vscode.workspace.asRelativePath(uri)}.`);
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { basename, isEnvFileName } from '../core/envfiles.ts';
 import { allFormats, getFormat, type FormatId, type SecretFormat } from '../core/formats.ts';
-import { optionsFor, type KeysmithSettings } from '../core/settings.ts';
+import { optionsFor, type KeysmithSettings, type SecretTarget } from '../core/settings.ts';
 import { readSettings } from './config.ts';
 import type { Services } from './services.ts';
 
@@ -15,8 +16,8 @@ export function maskSample(format: SecretFormat, sample: string): string {
   return sample.slice(0, visible) + '•'.repeat(6);
 }
 
-async function optionsWithResources(services: Services, format: SecretFormat, settings: KeysmithSettings) {
-  return optionsFor(format, settings, format.needsWordlist ? await services.loadWordlist() : undefined);
+async function optionsWithResources(services: Services, format: SecretFormat, settings: KeysmithSettings, target: SecretTarget) {
+  return optionsFor(format, settings, format.needsWordlist ? await services.loadWordlist() : undefined, target);
 }
 
 /** Recently used first, then the configured default, then registry order. */
@@ -25,7 +26,7 @@ export function orderFormats(recent: readonly FormatId[], defaultFormat: FormatI
   return [...new Set(order)].map((id) => getFormat(id));
 }
 
-export async function formatItems(services: Services, settings: KeysmithSettings, preselect?: FormatId): Promise<FormatItem[]> {
+export async function formatItems(services: Services, settings: KeysmithSettings, preselect?: FormatId, target: SecretTarget = 'code'): Promise<FormatItem[]> {
   const recent = services.recentFormats();
   const formats = orderFormats(preselect ? [preselect, ...recent] : recent, settings.defaultFormat);
   const items: FormatItem[] = [];
@@ -33,7 +34,7 @@ export async function formatItems(services: Services, settings: KeysmithSettings
     let description: string;
     let sample = '';
     try {
-      const options = await optionsWithResources(services, f, settings);
+      const options = await optionsWithResources(services, f, settings, target);
       description = `${Math.floor(f.entropyBits(options))} bits`;
       sample = ` — e.g. ${maskSample(f, f.generate(options))}`;
     } catch (e) {
@@ -46,24 +47,35 @@ export async function formatItems(services: Services, settings: KeysmithSettings
   return items;
 }
 
-export async function pickFormat(services: Services, scope: vscode.Uri | undefined, title: string, preselect?: FormatId): Promise<FormatId | undefined> {
+/** Asks for a format; `target` `'env'` shows the entropy of secrets written into a .env file. */
+export async function pickFormat(services: Services, scope: vscode.Uri | undefined, title: string, preselect?: FormatId, target: SecretTarget = 'code'): Promise<FormatId | undefined> {
   const settings = readSettings(scope);
-  const items = await formatItems(services, settings, preselect);
+  const items = await formatItems(services, settings, preselect, target);
   const picked = await services.prompts.quickPick(items, { title, placeHolder: 'Pick a secret format', matchOnDescription: true, matchOnDetail: true });
   return picked?.formatId;
 }
 
-/** `count` fresh secrets of a format under the settings that apply to `scope`. */
-export async function makeSecrets(services: Services, id: FormatId, count: number, scope: vscode.Uri | undefined): Promise<string[]> {
+/**
+ * `count` fresh secrets of a format under the settings that apply to `scope`. For `target` `'env'`
+ * (Add Secret, regenerate) they use no `$`, backslash, quote or backtick, so every .env reader
+ * reads them back as written.
+ */
+export async function makeSecrets(services: Services, id: FormatId, count: number, scope: vscode.Uri | undefined, target: SecretTarget = 'code'): Promise<string[]> {
   const format = getFormat(id);
-  const options = await optionsWithResources(services, format, readSettings(scope));
+  const options = await optionsWithResources(services, format, readSettings(scope), target);
   return format.generateMany(count, options);
 }
 
-/** Replaces every selection (or inserts at every cursor) with a distinct secret, as one undo step. */
+/**
+ * Replaces every selection (or inserts at every cursor) with a distinct secret, as one undo step.
+ * In a .env file the secret uses no `$`, backslash, quote or backtick (as Add Secret's do); in code
+ * the format is used as it is.
+ */
 export async function insertSecrets(services: Services, editor: vscode.TextEditor, id: FormatId): Promise<void> {
   const selections = editor.selections;
-  const secrets = await makeSecrets(services, id, selections.length, editor.document.uri);
+  const doc = editor.document;
+  const target = doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path)) ? 'env' : 'code';
+  const secrets = await makeSecrets(services, id, selections.length, doc.uri, target);
   const ok = await editor.edit((b) => selections.forEach((s, i) => b.replace(s, secrets[i]!)));
   if (!ok) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(editor.document.uri)}: the editor is read-only or was closed.`);
   await services.rememberFormat(id);

@@ -82,16 +82,21 @@ describe('setValueEdits', () => {
   it('replaces only the raw value, keeping export, spacing, comment and line ending', () => {
     assert.equal(set('  export A = old   # note\r\nB=2\r\n', 'A', 'new'), '  export A = new   # note\r\nB=2\r\n');
   });
-  it('keeps the existing quote style', () => {
+  it('keeps the existing quote style where every reader takes it literally', () => {
     assert.equal(set("A='old'\n", 'A', 'new'), "A='new'\n");
     assert.equal(set('A="old"\n', 'A', 'new value'), 'A="new value"\n');
-    assert.equal(set('A=`old`\n', 'A', 'x'), 'A=`x`\n');
+    assert.equal(set('A="old"\n', 'A', 'a(b)&c*d!'), 'A="a(b)&c*d!"\n');
+    // A shell runs what is in backticks, and python-dotenv keeps them: never kept.
+    assert.equal(set('A=`old`\n', 'A', 'x'), 'A=x\n');
+    assert.equal(set('A=`old`\n', 'A', 'x y'), "A='x y'\n");
   });
-  it('leaves simple values unquoted and quotes the rest, double quotes first', () => {
+  it('leaves simple values unquoted and puts the rest in single quotes', () => {
     assert.equal(set('A=old\n', 'A', 'simple-value_1.2=3'), 'A=simple-value_1.2=3\n');
-    assert.equal(set('A=old\n', 'A', 'two words'), 'A="two words"\n');
-    assert.equal(set('A=old\n', 'A', 'pa#ss'), 'A="pa#ss"\n');
-    assert.equal(set('A=old\n', 'A', ' padded '), 'A=" padded "\n');
+    assert.equal(set('A=old\n', 'A', 'two words'), "A='two words'\n");
+    assert.equal(set('A=old\n', 'A', 'pa#ss'), "A='pa#ss'\n");
+    assert.equal(set('A=old\n', 'A', ' padded '), "A=' padded '\n");
+    assert.equal(set('A=old\n', 'A', 'a(b)&c*d!~'), "A='a(b)&c*d!~'\n");
+    assert.equal(set('A=old\n', 'A', "it's"), 'A="it\'s"\n');
     assert.equal(set('A=old\n', 'A', 'say "hi"'), "A='say \"hi\"'\n");
     assert.equal(set('A=old\n', 'A', ''), 'A=\n');
   });
@@ -243,7 +248,7 @@ describe('appendEntryEdits', () => {
   });
   it('keeps a file that ends with a newline ending with one, in its dominant line ending', () => {
     assert.equal(append('X=1\n', 'A', '1'), 'X=1\nA=1\n');
-    assert.equal(append('X=1\r\nY=2\r\n', 'A', 'two words'), 'X=1\r\nY=2\r\nA="two words"\r\n');
+    assert.equal(append('X=1\r\nY=2\r\n', 'A', 'two words'), "X=1\r\nY=2\r\nA='two words'\r\n");
     assert.equal(append('X=1\rY=2\r', 'A', '1'), 'X=1\rY=2\rA=1\r');
   });
   it('adds a line break first when the file lacks a final newline, and keeps it lacking one', () => {
@@ -252,7 +257,7 @@ describe('appendEntryEdits', () => {
     assert.equal(append('# c\u2028', 'A', '1'), '# c\u2028\nA=1');
   });
   it('quotes values that need it', () => {
-    assert.equal(append('', 'A', 'a # b'), 'A="a # b"\n');
+    assert.equal(append('', 'A', 'a # b'), "A='a # b'\n");
     assert.equal(append('', 'A', 'multi\nline'), 'A="multi\\nline"\n');
   });
   it('rejects keys dotenv would not read, with a typed error', () => {

@@ -8,6 +8,7 @@
 import { KeysmithError } from '../errors.ts';
 import { BACKSLASH, BOM, CR, HASH, LF, LS, PS, isLt, isQuote, isWs } from './chars.ts';
 import { parseEnv } from './parse.ts';
+import { quoteEnvValue } from './quote.ts';
 import type { EnvDocument, EnvEntry, EnvQuote, TextEdit } from './types.ts';
 
 export type EnvEditErrorReason =
@@ -160,12 +161,17 @@ function strippedRaw(v: string, q: EnvQuote): string | null {
 
 const QUOTES: readonly EnvQuote[] = ['"', "'", '`'];
 
-/** Raw encodings of `v`, most preferred first. */
+/**
+ * Raw encodings of `v`, most preferred first: the form every common reader reads back
+ * (`quoteEnvValue`, keeping the entry's quote where it can), then, for values no such form
+ * suits, the forms only dotenv reads back.
+ */
 function encodings(v: string, preferred: EnvQuote | null, eol: string): string[] {
   const out: string[] = [];
   const add = (r: string | null): void => {
     if (r !== null && !out.includes(r)) out.push(r);
   };
+  add(quoteEnvValue(v, { keep: preferred }));
   if (preferred !== null) add(quotedRaw(v, preferred, eol, false));
   if (isSimple(v)) add(v);
   for (const q of QUOTES) add(quotedRaw(v, q, eol, false));
@@ -196,8 +202,11 @@ function checkEntry(doc: EnvDocument, entry: EnvEntry): void {
 // Public edit functions
 
 /**
- * Edits that make `entry` hold `value`. Keeps the entry's quote style when that style can carry the
- * value, leaves simple values unquoted, otherwise quotes (double, single, then backtick). Only the
+ * Edits that make `entry` hold `value`, written as `quoteEnvValue` decides (bare, or in single
+ * quotes when the value has a shell metacharacter; the entry's own quotes kept when they read the
+ * value literally), so that every common reader reads it back. A value no such form suits (`$`,
+ * backslash, line breaks, both quotes) falls back to forms dotenv alone reads back: the entry's
+ * quote style, unquoted, then double, single and backtick quotes. Only the
  * value's raw text is replaced (if dotenv took the value from a following line, the value is moved
  * next to its separator). Note that `dotenv.parse` reports the value of the *winning* occurrence.
  *
@@ -264,7 +273,8 @@ export function setValueEdits(doc: EnvDocument, entry: EnvEntry, value: string):
 }
 
 /**
- * Edits that append `KEY=value` as a new last line, using the file's dominant line ending.
+ * Edits that append `KEY=value` as a new last line, using the file's dominant line ending. The
+ * value is written as `quoteEnvValue` decides (see `setValueEdits`).
  *
  * Final-newline convention: the file's own is kept. If the text ends with a line break (or is empty
  * or only a BOM), the new line is `KEY=value` + line break. If the text does not end with a line

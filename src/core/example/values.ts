@@ -37,7 +37,7 @@
  * Pure TypeScript: no `vscode`, no Node built-ins.
  */
 import { KeysmithError } from '../errors.ts';
-import { appendEntryEdits, parseEnv } from '../envdoc.ts';
+import { appendEntryEdits, parseEnv, quoteEnvValue } from '../envdoc.ts';
 import { isWs } from '../envdoc/chars.ts';
 import type { FormatId } from '../formats.ts';
 import { inferFormat, isSecretName, matchesKeyPattern } from '../secrets.ts';
@@ -280,8 +280,6 @@ const MAX_WORD = 16;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(:\d{1,5})?$/;
 const LOCALHOST = /^(?:localhost|\[::1\]|::1)(?::\d{1,5})?$/i;
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
-/** Written unquoted: safe for dotenv and for shells that `source` the file. */
-const SHELL_SAFE = /^[A-Za-z0-9_.,:/@%+=~-]+$/;
 
 function isSafeWord(s: string): boolean {
   return s.length > 0 && s.length <= MAX_WORD && (WORD_LOWER.test(s) || WORD_UPPER.test(s));
@@ -363,13 +361,15 @@ function fakeUrl(u: UrlParts): string {
 // ---------------------------------------------------------------------------------------------
 // Writing values
 
-/** The text after `KEY=` that dotenv reads back as `value`, whatever surrounds the line. */
+/**
+ * The text after `KEY=` that reads back as `value`, whatever surrounds the line: as `quoteEnvValue`
+ * writes it (every common reader reads it back; double quotes where quotes are needed, as the
+ * placeholders have), else a form dotenv reads back.
+ */
 export function encodeExampleValue(key: string, value: string): string {
   if (value === '') return '';
-  if (SHELL_SAFE.test(value)) return value;
-  // Double quotes with nothing dotenv or a shell would interpret; single quotes are literal in both.
-  if (!/["\\\r\n$`\u2028\u2029]/.test(value)) return '"' + value + '"';
-  if (!/['\r\n\u2028\u2029]/.test(value) && !value.endsWith('\\')) return "'" + value + "'";
+  const portable = quoteEnvValue(value, { prefer: '"' });
+  if (portable !== null) return portable;
   let text: string;
   try {
     text = appendEntryEdits(parseEnv(''), 'K', value)[0]!.newText;
