@@ -166,12 +166,12 @@ const QUOTES: readonly EnvQuote[] = ['"', "'", '`'];
  * (`quoteEnvValue`, keeping the entry's quote where it can), then, for values no such form
  * suits, the forms only dotenv reads back.
  */
-function encodings(v: string, preferred: EnvQuote | null, eol: string): string[] {
+function encodings(v: string, preferred: EnvQuote | null, eol: string, comment = false): string[] {
   const out: string[] = [];
   const add = (r: string | null): void => {
     if (r !== null && !out.includes(r)) out.push(r);
   };
-  add(quoteEnvValue(v, { keep: preferred }));
+  add(quoteEnvValue(v, { keep: preferred, comment }));
   if (preferred !== null) add(quotedRaw(v, preferred, eol, false));
   if (isSimple(v)) add(v);
   for (const q of QUOTES) add(quotedRaw(v, q, eol, false));
@@ -241,7 +241,7 @@ export function setValueEdits(doc: EnvDocument, entry: EnvEntry, value: string):
     if (c === '"' || c === "'" || c === '`') preferred = c;
   }
 
-  const candidates = encodings(value, preferred, doc.eol);
+  const candidates = encodings(value, preferred, doc.eol, entry.commentStart >= 0);
   let sawConflict = false;
   for (const raw of candidates) {
     const edit: TextEdit = { start, end, newText: prefix + raw };

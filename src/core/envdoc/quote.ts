@@ -69,6 +69,18 @@ export interface QuoteEnvValueOptions {
   keep?: EnvQuote | null;
   /** Which quote to use when the value needs one and both would do (default single). */
   prefer?: "'" | '"';
+  /** An inline comment (` # …`) follows the value on its line (see `beforeInlineComment`). */
+  comment?: boolean;
+}
+
+/**
+ * The raw value `raw` (as `quoteEnvValue` wrote it) when an inline comment follows it on the
+ * line: an empty value becomes `""`, because python-dotenv and compose skip the spaces after `=`
+ * and would read `# comment` as the value (`KEY= # note` reads as `# note` there, as empty in
+ * dotenv and a shell).
+ */
+export function beforeInlineComment(raw: string): string {
+  return raw === '' ? '""' : raw;
 }
 
 /**
@@ -80,12 +92,14 @@ export interface QuoteEnvValueOptions {
  * - Anything else, i.e. every value with a shell metacharacter, space, `#`, `~`, `!`, `*`, `(`, …,
  *   is written in single quotes, which every one of those readers takes literally.
  * - A value holding `'` (but no `"`) is written in double quotes.
+ * - An empty value before an inline comment is written `""` (see `beforeInlineComment`).
  *
  * This is the one place that decides quoting for every writer of `.env` values (populate, Add
  * Secret, regenerate, the example file, Rotate Secret, the "quote this value" quick fix).
  */
 export function quoteEnvValue(value: string, options: QuoteEnvValueOptions = {}): string | null {
   const { keep = null, prefer = "'" } = options;
+  if (value === '' && options.comment) return keep === "'" ? "''" : '""';
   if (keep === "'" && singleLiteral(value)) return `'${value}'`;
   if (keep === '"' && doubleLiteral(value)) return `"${value}"`;
   if (BARE.test(value)) return value;

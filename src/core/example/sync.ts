@@ -2,7 +2,7 @@
  * `syncExample`: brings `.env.example` in line with `.env` without copying any value that could
  * be sensitive. See the module comment of `../example.ts` for the rules.
  */
-import { nodeAt, parseEnv, type EnvDocument, type EnvEntry, type EnvNode, type EnvProblemKind } from '../envdoc.ts';
+import { beforeInlineComment, nodeAt, parseEnv, type EnvDocument, type EnvEntry, type EnvNode, type EnvProblemKind } from '../envdoc.ts';
 import { KeysmithError } from '../errors.ts';
 import { Taint, encodeExampleValue, exampleValue, keyPlaceholder, taintValue, type ExampleValueOptions } from './values.ts';
 
@@ -137,7 +137,7 @@ function rewriteComment(ctx: Context, node: EnvNode): string {
   if (a === null) return raw;
   const fake = exampleValue(a.entry.key, a.entry.value, ctx.options, ctx.taint);
   const inline = a.entry.commentStart >= 0 ? ' ' + body.slice(a.entry.commentStart, a.entry.lineEnd).trimEnd() : '';
-  return raw.slice(0, hash + 1) + a.indent + (a.exported ? 'export ' : '') + a.entry.key + '=' + fake.raw + inline;
+  return raw.slice(0, hash + 1) + a.indent + (a.exported ? 'export ' : '') + a.entry.key + '=' + (inline ? beforeInlineComment(fake.raw) : fake.raw) + inline;
 }
 
 /** `# KEY=value` (the text after `#`) read as the assignment it comments out, or null. */
@@ -217,7 +217,8 @@ function render(ctx: Context, level: 0 | 1 | 2): Writer {
   const exampleEntry = (e: EnvEntry): void => {
     if (level === 2 || (level === 1 && ctx.fragile.has(e.index))) {
       const inline = e.commentStart >= 0 ? ' ' + ex!.text.slice(e.commentStart, e.lineEnd).trimEnd() : '';
-      w.entry((e.exported ? 'export ' : '') + e.key + '=' + encodeExampleValue(e.key, e.value) + inline, e.key, e.value);
+      const raw = encodeExampleValue(e.key, e.value);
+      w.entry((e.exported ? 'export ' : '') + e.key + '=' + (inline ? beforeInlineComment(raw) : raw) + inline, e.key, e.value);
     } else w.entry(nodeText(ex!, e, eol), e.key, e.value);
   };
   const exampleItem = (seg: Segment): void => {
@@ -243,16 +244,17 @@ function render(ctx: Context, level: 0 | 1 | 2): Writer {
     else {
       const last = ctx.srcLast.get(key)!;
       const fake = ctx.hideValue.has(key) ? keyPlaceholder(key) : exampleValue(key, last.value, ctx.options, ctx.taint);
-      let line = (last.exported ? 'export ' : '') + key + '=' + fake.raw;
+      let line = (last.exported ? 'export ' : '') + key + '=';
       let inline = false;
       if (last.commentStart >= 0) {
         const comment = src.text.slice(last.commentStart, last.lineEnd).trimEnd();
         if (ctx.dropInline.has(key) || ctx.taint.hits(comment)) w.skipped++;
         else {
-          line += ' ' + comment;
+          line += beforeInlineComment(fake.raw) + ' ' + comment;
           inline = true;
         }
       }
+      if (!inline) line += fake.raw;
       w.entry(line, key, fake.value, { kind: 'entry', key, inline });
     }
     for (const seg of ctx.extrasAfter.get(key) ?? []) exampleItem(seg);

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import dotenv from 'dotenv';
+import { quoteEnvValue } from '../../../src/core/envdoc.ts';
 import { getFormat } from '../../../src/core/formats.ts';
 import { answer, closeAll, keysmith } from '../helpers.ts';
 import { folderUri, readBytes, remove, writeBytes } from '../envfs.ts';
@@ -61,6 +63,19 @@ describe('Add Secret to .env', () => {
     const after = await readBytes(env());
     assert.match(after, /export API_TOKEN="[0-9a-f]{64}" # inline comment\r\n/, 'quotes, export or inline comment were lost');
     assert.equal(after.replace(/"[0-9a-f]{64}"/, '"keep me"'), ORIGINAL);
+  });
+
+  it('writes a Django key in single quotes and without $, so dotenv, dotenv-expand, python-dotenv, compose and a shell read it back', async () => {
+    await writeBytes(env(), 'A=1\n');
+    await answer({ input: 'DJANGO_SECRET_KEY', pick: getFormat('django').label });
+    await vscode.commands.executeCommand('keysmith.addSecretToEnv');
+    const after = await readBytes(env());
+    const m = /^A=1\nDJANGO_SECRET_KEY=(.*)\n$/.exec(after);
+    assert.ok(m, 'the appended line has the wrong shape');
+    const value = dotenv.parse(after)['DJANGO_SECRET_KEY']!;
+    assert.ok(getFormat('django').validate(value) && !value.includes('$'), 'not a Django key without $');
+    assert.equal(m[1], quoteEnvValue(value), 'not written as quoteEnvValue decides');
+    assert.ok(/^'.*'$/.test(m[1]!) || /^[a-z0-9_=+-]+$/.test(value), 'a value with shell metacharacters is not in single quotes');
   });
 
   it('validates the variable name', async () => {

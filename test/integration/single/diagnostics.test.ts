@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import dotenv from 'dotenv';
+import { quoteEnvValue } from '../../../src/core/envdoc.ts';
 import { getFormat } from '../../../src/core/formats.ts';
 import { answer, applyAction, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes, setSetting, sleep, waitFor } from '../helpers.ts';
 import { folderUri, readBytes, remove, writeBytes } from '../envfs.ts';
@@ -45,6 +46,20 @@ describe('diagnostics and quick fixes', () => {
     await applyAction(regen);
     assert.ok(getFormat('fernet').validate(dotenv.parse(doc.getText())['FERNET_KEY']!));
     await diagnosticsFor(uri, lacksCode('weak-secret'));
+  });
+
+  it('the regenerate quick fix writes a Django key that every .env reader reads back (single quotes, no $)', async () => {
+    const uri = file('.env.regen-django');
+    await writeBytes(uri, 'DJANGO_SECRET_KEY=django-insecure-abc # old\nNEXT=1\n');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const [d] = (await diagnosticsFor(uri, hasCode('weak-secret'))).filter((x) => codeOf(x) === 'weak-secret');
+    const regen = (await quickFixes(uri, d!)).find((a) => /Replace DJANGO_SECRET_KEY/.test(a.title));
+    assert.ok(regen, 'no regenerate fix');
+    await applyAction(regen);
+    const value = dotenv.parse(doc.getText())['DJANGO_SECRET_KEY']!;
+    assert.ok(getFormat('django').validate(value) && !value.includes('$'), 'not a Django key without $');
+    assert.equal(doc.getText(), `DJANGO_SECRET_KEY=${quoteEnvValue(value)} # old\nNEXT=1\n`);
   });
 
   it('duplicate keys: says which wins, and the fix removes the duplicate', async () => {

@@ -27,6 +27,24 @@ describe('Generate Secret Key', () => {
     assert.equal(editor.document.getText(), original, 'one undo did not restore the text');
   });
 
+  it('at the cursor in a .env file, Django keys leave out $ (in code they keep the full alphabet)', async () => {
+    const cursors = 24;
+    const text = Array.from({ length: cursors }, (_, i) => `K${i}=`).join('\n') + '\n';
+    const values = async (language: string): Promise<string[]> => {
+      const editor = await openText(text, language);
+      editor.selections = Array.from({ length: cursors }, (_, i) => new vscode.Selection(i, `K${i}=`.length, i, `K${i}=`.length));
+      await answer({ pick: label('django') });
+      await vscode.commands.executeCommand('keysmith.generateSecret');
+      const out = editor.document.getText().split('\n').slice(0, cursors).map((l) => l.slice(l.indexOf('=') + 1));
+      await closeAll();
+      return out;
+    };
+    const env = await values('dotenv');
+    for (const v of env) assert.ok(getFormat('django').validate(v) && !v.includes('$'), 'a Django key in a .env file holds $ or is invalid');
+    // 24 keys of 50 characters from the full alphabet all lack $ with probability (49/50)^1200 < 1e-10.
+    assert.ok((await values('python')).some((v) => v.includes('$')), 'in code the Django alphabet lost $');
+  });
+
   it('replaces selections', async () => {
     const editor = await openText('KEY1=old-value-one\nKEY2=old-value-two\n');
     const doc = editor.document;
