@@ -42,7 +42,7 @@ export {
   setValueEdits,
 } from './envdoc/edit.ts';
 export type { EnvEditErrorReason } from './envdoc/edit.ts';
-export { ENV_UNSAFE_CHARS, beforeInlineComment, isBareEnvValue, isPortableEnvValue, quoteEnvValue } from './envdoc/quote.ts';
+export { ENV_UNSAFE_CHARS, beforeInlineComment, isBareEnvValue, isPortableEnvValue, quoteAtValuePosition, quoteEnvValue } from './envdoc/quote.ts';
 export type { QuoteEnvValueOptions } from './envdoc/quote.ts';
 
 /** The document's text rebuilt from its nodes (equal to the parsed text). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { quoteAtValuePosition } from '../core/envdoc/quote.ts';
 import { basename, isEnvFileName } from '../core/envfiles.ts';
 import { allFormats, getFormat, type FormatId, type SecretFormat } from '../core/formats.ts';
 import { optionsFor, type KeysmithSettings, type SecretTarget } from '../core/settings.ts';
@@ -68,15 +69,21 @@ export async function makeSecrets(services: Services, id: FormatId, count: numbe
 
 /**
  * Replaces every selection (or inserts at every cursor) with a distinct secret, as one undo step.
- * In a .env file the secret uses no `$`, backslash, quote or backtick (as Add Secret's do); in code
- * the format is used as it is.
+ * In a .env file the secret uses no `$`, backslash, quote or backtick (as Add Secret's do), and
+ * where it makes up a whole value (`KEY=|`) it is quoted as every .env reader needs
+ * (`quoteAtValuePosition`); in code the format is used as it is.
  */
 export async function insertSecrets(services: Services, editor: vscode.TextEditor, id: FormatId): Promise<void> {
   const selections = editor.selections;
   const doc = editor.document;
   const target = doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path)) ? 'env' : 'code';
   const secrets = await makeSecrets(services, id, selections.length, doc.uri, target);
-  const ok = await editor.edit((b) => selections.forEach((s, i) => b.replace(s, secrets[i]!)));
+  const texts = selections.map((s, i) => {
+    if (target === 'code' || !s.isSingleLine) return secrets[i]!;
+    const line = doc.lineAt(s.start.line).text;
+    return quoteAtValuePosition(secrets[i]!, line.slice(0, s.start.character), line.slice(s.end.character)) ?? secrets[i]!;
+  });
+  const ok = await editor.edit((b) => selections.forEach((s, i) => b.replace(s, texts[i]!)));
   if (!ok) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(editor.document.uri)}: the editor is read-only or was closed.`);
   await services.rememberFormat(id);
   services.log.info(`inserted ${selections.length} ${id} secret(s) into ${vscode.workspace.asRelativePath(editor.document.uri)}`);

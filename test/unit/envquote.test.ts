@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ENV_UNSAFE_CHARS, isPortableEnvValue, quoteEnvValue } from '../../src/core/envdoc.ts';
+import { ENV_UNSAFE_CHARS, isPortableEnvValue, quoteAtValuePosition, quoteEnvValue } from '../../src/core/envdoc.ts';
 import { ALL_SYMBOLS, DJANGO_ALPHABET, DJANGO_ENV_ALPHABET, FORMAT_IDS, getFormat } from '../../src/core/formats.ts';
 import { DEFAULT_SETTINGS, optionsFor, parseWordlist, type KeysmithSettings } from '../../src/core/settings.ts';
 import { WORDLIST_FILE } from './helpers/cli.ts';
@@ -58,6 +58,18 @@ describe('quoteEnvValue', () => {
     assert.equal(quoteEnvValue('', { comment: true }), '""');
     assert.equal(quoteEnvValue('', { comment: true, keep: "'" }), "''");
     assert.equal(quoteEnvValue('x', { comment: true }), 'x');
+  });
+  it('quoteAtValuePosition: quotes a value inserted as a whole value after KEY=, leaves other places alone', () => {
+    const v = 'a(b)#c';
+    assert.equal(quoteAtValuePosition(v, 'KEY=', ''), "'a(b)#c'");
+    assert.equal(quoteAtValuePosition(v, '  export KEY = ', '   '), "'a(b)#c'");
+    assert.equal(quoteAtValuePosition(v, 'KEY=', ' # note'), "'a(b)#c'");
+    assert.equal(quoteAtValuePosition(v, 'KEY=', '# note'), "'a(b)#c' ");
+    assert.equal(quoteAtValuePosition('abc', 'KEY=', ''), 'abc');
+    for (const [before, after] of [['KEY="', '"'], ["KEY='", "'"], ['KEY=ab', ''], ['KEY=', 'cd'], ['# KEY=', ''], ['x = y(', ''], ['', '']]) {
+      assert.equal(quoteAtValuePosition(v, before!, after!), null, `${before}|${after}`);
+    }
+    assert.equal(quoteAtValuePosition('a$b', 'KEY=', ''), null);
   });
   it('property: the form is the value, bare or in quotes that hold no character they interpret; null only when no form exists', () => {
     const chars = [...'abcXYZ019 _.,:/@%+=-!#&*()[]{}<>|;?~^\'"`$\\\t\u00e9'];

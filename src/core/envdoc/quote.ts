@@ -109,6 +109,23 @@ export function quoteEnvValue(value: string, options: QuoteEnvValueOptions = {})
   return null;
 }
 
+/**
+ * For text typed or inserted into a .env line: when the text before the insertion point on its
+ * line is `KEY=` (with optional `export` and spaces) and the text after it is blank or an inline
+ * comment, the inserted value is the entry's whole value and should be written as
+ * `quoteEnvValue` decides; this returns the text to insert (a space is added before a `#` that
+ * follows directly, which a shell would otherwise read as part of the value). Anywhere else
+ * (inside quotes, mid-value, in a comment) it returns null: insert the value as it is.
+ */
+export function quoteAtValuePosition(value: string, lineBefore: string, lineAfter: string): string | null {
+  if (!/^\s*(?:export\s+)?[A-Za-z0-9_.-]+\s*=\s*$/.test(lineBefore)) return null;
+  if (!/^\s*(?:#.*)?$/.test(lineAfter)) return null;
+  const comment = lineAfter.includes('#');
+  const raw = quoteEnvValue(value, { comment });
+  if (raw === null) return null;
+  return lineAfter.startsWith('#') ? raw + ' ' : raw;
+}
+
 /** Whether every common reader reads `value` back exactly from some form (`quoteEnvValue` is not null). */
 export function isPortableEnvValue(value: string): boolean {
   return quoteEnvValue(value) !== null;

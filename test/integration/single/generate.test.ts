@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import dotenv from 'dotenv';
+import { quoteEnvValue } from '../../../src/core/envdoc.ts';
 import { allFormats, getFormat, type FormatId } from '../../../src/core/formats.ts';
 import { answer, closeAll, openText, setSetting, waitFor } from '../helpers.ts';
 
@@ -27,22 +29,30 @@ describe('Generate Secret Key', () => {
     assert.equal(editor.document.getText(), original, 'one undo did not restore the text');
   });
 
-  it('at the cursor in a .env file, Django keys leave out $ (in code they keep the full alphabet)', async () => {
+  it('at a KEY= cursor in a .env file, Django keys leave out $ and are quoted; in code they are unchanged', async () => {
     const cursors = 24;
-    const text = Array.from({ length: cursors }, (_, i) => `K${i}=`).join('\n') + '\n';
-    const values = async (language: string): Promise<string[]> => {
+    const text = Array.from({ length: cursors }, (_, i) => `K${i}=${i % 2 ? ' # note' : ''}`).join('\n') + '\n';
+    const insert = async (language: string): Promise<string> => {
       const editor = await openText(text, language);
       editor.selections = Array.from({ length: cursors }, (_, i) => new vscode.Selection(i, `K${i}=`.length, i, `K${i}=`.length));
       await answer({ pick: label('django') });
       await vscode.commands.executeCommand('keysmith.generateSecret');
-      const out = editor.document.getText().split('\n').slice(0, cursors).map((l) => l.slice(l.indexOf('=') + 1));
+      const out = editor.document.getText();
       await closeAll();
       return out;
     };
-    const env = await values('dotenv');
-    for (const v of env) assert.ok(getFormat('django').validate(v) && !v.includes('$'), 'a Django key in a .env file holds $ or is invalid');
-    // 24 keys of 50 characters from the full alphabet all lack $ with probability (49/50)^1200 < 1e-10.
-    assert.ok((await values('python')).some((v) => v.includes('$')), 'in code the Django alphabet lost $');
+    const env = await insert('dotenv');
+    const parsed = dotenv.parse(env);
+    for (let i = 0; i < cursors; i++) {
+      const v = parsed[`K${i}`]!;
+      assert.ok(getFormat('django').validate(v) && !v.includes('$'), 'a Django key in a .env file holds $ or is invalid');
+      assert.equal(env.split('\n')[i], `K${i}=${quoteEnvValue(v)}${i % 2 ? ' # note' : ''}`);
+    }
+    // In code: inserted as generated. 24 keys of 50 characters from the full alphabet all lack $
+    // with probability (49/50)^1200 < 1e-10.
+    const code = (await insert('python')).split('\n').slice(0, cursors).map((l) => l.replace(/^K\d+=/, '').replace(/ # note$/, ''));
+    for (const v of code) assert.ok(getFormat('django').validate(v), 'not inserted as generated in code');
+    assert.ok(code.some((v) => v.includes('$')), 'in code the Django alphabet lost $');
   });
 
   it('replaces selections', async () => {
