@@ -56,7 +56,7 @@ export interface GenerateOptions {
    * The secret goes into a `.env` file: it uses none of `ENV_UNSAFE_CHARS` (`$`, backslash, quotes,
    * backtick), which .env readers and shells treat differently. Django keys use Django's alphabet
    * minus `$`; passwords leave those symbols out of the symbol set; a passphrase separator holding
-   * one is refused. Other formats never contain them. Generation at the cursor leaves this off.
+   * one is refused. Other formats never contain them. Generation into code leaves this off.
    */
   forEnvFile?: boolean;
 }
