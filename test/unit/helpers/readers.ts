@@ -27,6 +27,16 @@ export function readDotenvExpand(text: string, module: 'dotenv-expand' | 'dotenv
   return { ...expand({ parsed: { ...dotenvParse(text) }, processEnv: {} }).parsed };
 }
 
+/** Whether a reader's npm package is installed (a worktree set up before it was added may lack it). */
+export function hasModule(module: string): boolean {
+  try {
+    require.resolve(module);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function moduleVersion(module: string): string {
   return (require(`${module}/package.json`) as { version: string }).version;
 }
