@@ -2,8 +2,8 @@
 # Idempotent setup of a fresh Debian machine for Keysmith's tests (no internet needed beyond
 # Debian's mirrors and the npm registry):
 #   1. apt: chromium (browser for the workbench) and libkrb5-dev (code-server's native build),
-#      plus build tools if missing, and the .env readers the read-back test uses (python3-dotenv,
-#      dash) — only packages that are not installed yet
+#      plus build tools if missing, and what the read-back test uses (python3-dotenv, dash, and
+#      python3-django for Django's own check W009) — only packages that are not installed yet
 #   2. npm ci (npm install if there is no lockfile)
 #   3. node test/host/provision.mjs under Node 24 (Node 24 with headers + code-server into .vscode-test/)
 # Usage: scripts/ci-install.sh            (re-running it is fast: everything is skipped when present)
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 log() { printf '[ci-install] %s\n' "$*"; }
 
 need=()
-for pkg in chromium libkrb5-dev make g++ python3 python3-dotenv dash; do
+for pkg in chromium libkrb5-dev make g++ python3 python3-dotenv python3-django dash; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then need+=("$pkg"); fi
 done
 if ((${#need[@]})); then
@@ -25,7 +25,7 @@ if ((${#need[@]})); then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 else
-  log "apt packages present (chromium, libkrb5-dev, make, g++, python3, python3-dotenv, dash)"
+  log "apt packages present (chromium, libkrb5-dev, make, g++, python3, python3-dotenv, python3-django, dash)"
 fi
 
 if [ -f package-lock.json ]; then

@@ -19,12 +19,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appendEntryEdits, applyEdits, ENV_UNSAFE_CHARS, parseEnv, setValueEdits, winningEntry } from '../../src/core/envdoc.ts';
 import { syncExample } from '../../src/core/example.ts';
-import { ALL_SYMBOLS, FORMAT_IDS, getFormat, type FormatId } from '../../src/core/formats.ts';
+import { ALL_SYMBOLS, DJANGO_ALPHABET, FORMAT_IDS, getFormat, type FormatId } from '../../src/core/formats.ts';
 import { planPopulate, populateEdits } from '../../src/core/populate.ts';
 import { DEFAULT_SETTINGS, optionsFor, parseWordlist, type KeysmithSettings } from '../../src/core/settings.ts';
 import { runCli, WORDLIST_FILE } from './helpers/cli.ts';
 import {
-  composeParse, findPythons, hasModule, hasShell, moduleVersion, readDotenv, readDotenvExpand, readPython, readShell, type Values,
+  composeParse, djangoCheck, djangoVersion, findPythons, hasModule, hasShell, moduleVersion, readDotenv, readDotenvExpand, readPython, readShell, type Values,
 } from './helpers/readers.ts';
 import { seededRng } from './helpers/seeded.ts';
 
@@ -289,6 +289,27 @@ describe('values read back as written in every common .env reader', () => {
     if (missing.length > 0) t.diagnostic(`also looked for: ${missing.join('; ')}`);
     const files = corpus.filter((w) => !w.bom);
     none(found.flatMap((py) => compare(t, `python-dotenv ${py.version} (${py.exe})`, files, (ws) => readPython(py, ws.map((w) => w.file)))));
+  });
+
+  it('Django accepts the Django keys python-dotenv reads from them (its own check W009)', (t) => {
+    const py = findPythons().found.find((p) => djangoVersion(p) !== null);
+    if (py === undefined) {
+      t.skip("no python3 with both python-dotenv and Django; scripts/ci-install.sh installs Debian's python3-django");
+      return;
+    }
+    const keys: Record<string, string[]> = {};
+    for (const w of corpus) {
+      if (w.bom || w.writer.startsWith('sync-example')) continue;
+      const names = Object.keys(w.expected).filter((k) => /^(KS_DJANGO_\d+|DJANGO_SECRET_KEY|SECRET_KEY|ADDED_DJANGO|WEAK_DJANGO)$/.test(k) && getFormat('django').validate(w.expected[k]!));
+      // Every file's KS_DJANGO_n key is a Django key (a rule says so): none may be left out here.
+      assert.ok(names.some((k) => k.startsWith('KS_DJANGO_')), `${w.file}: its KS_DJANGO key is not a valid Django key`);
+      keys[w.file] = names;
+    }
+    const r = djangoCheck(py, keys);
+    t.diagnostic(`Django ${djangoVersion(py)} (${py.exe}): ${r.checked} keys in ${Object.keys(keys).length} files checked, ${r.failed.length} fail W009`);
+    assert.equal(r.alphabet, DJANGO_ALPHABET, "Django's get_random_secret_key alphabet changed");
+    assert.ok(r.checked >= Object.keys(keys).length && r.checked > 0);
+    assert.deepEqual(r.failed, []);
   });
 
   for (const shell of ['bash', 'dash']) {

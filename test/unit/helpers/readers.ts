@@ -94,6 +94,42 @@ export function readPython(py: Python, files: readonly string[]): Values[] {
   });
 }
 
+const DJANGO_W009 = `
+import json, sys
+from dotenv import dotenv_values
+from django.conf import settings
+from django.core.management.utils import get_random_secret_key
+from django.core.checks.security.base import check_secret_key
+import inspect, re
+alphabet = re.search(r"chars = '([^']*)'", inspect.getsource(get_random_secret_key))
+settings.configure(SECRET_KEY='x', DEBUG=False)
+keys = json.loads(sys.argv[1])
+out = {'alphabet': alphabet.group(1) if alphabet else None, 'checked': 0, 'failed': []}
+for path, names in keys.items():
+    values = dotenv_values(path)
+    for name in names:
+        settings.SECRET_KEY = values.get(name)
+        out['checked'] += 1
+        if check_secret_key(None): out['failed'].append(path + ' ' + name)
+print(json.dumps(out))
+`;
+
+/** Django's version on `py`, or null when it has no Django. */
+export function djangoVersion(py: Python): string | null {
+  const r = spawnSync(py.exe, ['-c', 'import django; print(django.__version__)'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * Reads each named key from each file with python-dotenv and runs Django's own check W009
+ * (`check_secret_key`) on it; also returns the alphabet of Django's `get_random_secret_key`.
+ */
+export function djangoCheck(py: Python, keys: Record<string, string[]>): { alphabet: string | null; checked: number; failed: string[] } {
+  const r = spawnSync(py.exe, ['-c', DJANGO_W009, JSON.stringify(keys)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${py.exe} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { alphabet: string | null; checked: number; failed: string[] };
+}
+
 // ---------------------------------------------------------------------------------------------
 // POSIX shells
 
