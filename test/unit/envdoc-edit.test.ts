@@ -97,6 +97,9 @@ describe('setValueEdits', () => {
     assert.equal(set('A=old\n', 'A', ' padded '), "A=' padded '\n");
     assert.equal(set('A=old\n', 'A', 'a(b)&c*d!~'), "A='a(b)&c*d!~'\n");
     assert.equal(set('A=old\n', 'A', "it's"), 'A="it\'s"\n');
+    // python-dotenv and compose would read "# c" as the value of `A= # c`.
+    assert.equal(set('A=old # c\n', 'A', ''), 'A="" # c\n');
+    assert.equal(set("A='old' # c\n", 'A', ''), "A='' # c\n");
     assert.equal(set('A=old\n', 'A', 'say "hi"'), "A='say \"hi\"'\n");
     assert.equal(set('A=old\n', 'A', ''), 'A=\n');
   });
