@@ -167,7 +167,13 @@ export class EnvDiagnostics implements vscode.Disposable {
     const { maxFileBytes } = readEnvSettings(uri);
     let bytes: Uint8Array;
     try {
-      const { size } = await vscode.workspace.fs.stat(uri);
+      const { size, type } = await vscode.workspace.fs.stat(uri);
+      // Regular files only (a link to one is fine): reading a FIFO never ends, and a device such
+      // as /dev/zero reports 0 bytes and never stops.
+      if ((type & vscode.FileType.File) === 0) {
+        this.log.info(`skipped ${vscode.workspace.asRelativePath(uri)}: not a regular file`);
+        return undefined;
+      }
       if (size > maxFileBytes) {
         this.log.info(`skipped ${vscode.workspace.asRelativePath(uri)}: larger than keysmith.maxFileSizeMB`);
         return undefined;

@@ -34,19 +34,22 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
 }
 
 /**
- * Opens a .env file as a text document with clear errors: too large (by `keysmith.maxFileSizeMB`),
- * binary, or unreadable. Never reads the content of a file over the limit.
+ * Opens a .env file as a text document with clear errors: not a regular file, too large (by
+ * `keysmith.maxFileSizeMB`), binary, or unreadable. Never reads the content of a file over the limit.
  */
 export async function openEnvDocument(uri: vscode.Uri): Promise<vscode.TextDocument> {
   const rel = vscode.workspace.asRelativePath(uri);
   const open = openDocument(uri);
   if (open) return open;
   let size: number;
+  let type: vscode.FileType;
   try {
-    size = (await vscode.workspace.fs.stat(uri)).size;
+    ({ size, type } = await vscode.workspace.fs.stat(uri));
   } catch {
     throw new Error(`Cannot read ${rel}: it does not exist or is not accessible.`);
   }
+  // Regular files only (a link to one is fine): a FIFO or a device would never finish reading.
+  if ((type & vscode.FileType.File) === 0) throw new Error(`Cannot open ${rel}: it is not a regular file.`);
   const { maxFileBytes } = readEnvSettings(uri);
   if (size > maxFileBytes) {
     throw new SkippedFileError(`Skipped ${rel}: it is ${(size / 1048576).toFixed(1)} MB, over the keysmith.maxFileSizeMB limit of ${(maxFileBytes / 1048576).toFixed(1)} MB.`);

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import dotenv from 'dotenv';
 import { getFormat } from '../../../src/core/formats.ts';
-import { answer, closeAll, keysmith, setSetting } from '../helpers.ts';
+import { spawnSync } from 'node:child_process';
+import { answer, closeAll, diagnosticsFor, hasCode, keysmith, setSetting } from '../helpers.ts';
 import { folderUri } from '../envfs.ts';
 
 const isRoot = process.geteuid?.() === 0;
@@ -103,5 +104,38 @@ describe('Writes through VS Code: links, owners, read-only files', () => {
     await populate(file);
     assert.ok(filled(fs.readFileSync(file, 'utf8')));
     assert.equal(fs.statSync(file).mode & 0o777, 0o444, 'the mode changed');
+  });
+});
+
+describe('Reads in VS Code: only regular files', () => {
+  let dir: string;
+  before(async () => {
+    await keysmith();
+    dir = path.join(folderUri().fsPath, 'special');
+    fs.mkdirSync(dir, { recursive: true });
+  });
+  afterEach(closeAll);
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a FIFO and a link to /dev/zero named .env.* are skipped; the real .env files beside them are still checked', async function () {
+    if (spawnSync('mkfifo', ['--version']).status !== 0) this.skip(); // mkfifo is not installed
+    assert.equal(spawnSync('mkfifo', [path.join(dir, '.env.fifo')]).status, 0);
+    fs.symlinkSync('/dev/zero', path.join(dir, '.env.zero'));
+    const real = path.join(dir, '.env.real');
+    fs.writeFileSync(real, 'SECRET_KEY=changeme\n');
+    await diagnosticsFor(vscode.Uri.file(real), hasCode('weak-secret'), 20000);
+    assert.deepEqual(vscode.languages.getDiagnostics(vscode.Uri.file(path.join(dir, '.env.fifo'))), []);
+    assert.deepEqual(vscode.languages.getDiagnostics(vscode.Uri.file(path.join(dir, '.env.zero'))), []);
+  });
+
+  it('Populate on a FIFO or a link to /dev/zero ends with a message, without reading it', async function () {
+    if (!fs.existsSync(path.join(dir, '.env.fifo'))) this.skip(); // the FIFO could not be made above
+    const rec = await answer({ confirm: 'Fill' });
+    for (const name of ['.env.fifo', '.env.zero']) {
+      await vscode.commands.executeCommand('keysmith.populateEmptyKeys', vscode.Uri.file(path.join(dir, name))).then(undefined, () => undefined);
+    }
+    assert.equal(rec.confirms.length, 0, 'Keysmith asked to fill keys of a special file');
+    assert.ok(fs.lstatSync(path.join(dir, '.env.fifo')).isFIFO());
+    assert.equal(fs.readlinkSync(path.join(dir, '.env.zero')), '/dev/zero');
   });
 });
