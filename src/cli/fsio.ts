@@ -561,10 +561,11 @@ export async function writeFileSafely(path: string, plan: WritePlanner, options:
       await check();
 
       // Still what was read? Then replace it; otherwise plan again on what is there now.
+      // (The content check comes last, to keep the gap before the rename as short as it can be.)
+      const sameLink = resolveTarget(abs, options).target === target;
       const now = snapshotNow(target, options.maxBytes);
       const unchanged = file === undefined ? now === null : now !== null && sameSnapshot(now, file.snapshot);
-      const sameLink = resolveTarget(abs, options).target === target;
-      if (!unchanged || !sameLink) {
+      if (!sameLink || !unchanged) {
         scratch.removeTemp();
         continue;
       }
