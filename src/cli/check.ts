@@ -1,5 +1,5 @@
 /**
- * `keysmith check [PATH...] [--json] [--disable CODES]`: runs the .env rules (src/core/rules.ts) over
+ * `keysmith check [PATH...] [--format text|json|sarif] [--json] [--disable CODES]`: runs the .env rules (src/core/rules.ts) over
  * .env files and prints one line per finding.
  *
  * - PATHs are files (checked whatever their name) or directories, searched recursively for .env
@@ -31,6 +31,7 @@ import { InputError, isDjangoDir, readEnvText } from './files.ts';
 import { readRegularFile } from './fsio.ts';
 import type { CliCommand, CliEnv } from './main.ts';
 import type { Output } from './output.ts';
+import { buildSarif, type CliFinding } from './sarif.ts';
 
 export interface CheckOptions {
   /** The git executable; null: behave as if git were not installed. Default 'git'. */
@@ -259,13 +260,30 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  severity: string;
-  code: RuleCode;
-  message: string;
+/** The 0-based line holding UTF-16 offset `offset`, given lineStarts(). */
+function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+type OutputFormat = 'text' | 'json' | 'sarif';
+
+function parseFormat(o: Record<string, string | number | boolean | undefined>): OutputFormat {
+  const raw = o['format'];
+  if (raw !== undefined && raw !== 'text' && raw !== 'json' && raw !== 'sarif') {
+    throw new UsageError(`--format must be text, json or sarif, got "${String(raw)}"`);
+  }
+  if (o['json'] === true) {
+    if (raw !== undefined && raw !== 'json') throw new UsageError(`--json and --format ${raw} contradict each other`);
+    return 'json';
+  }
+  return raw ?? 'text';
 }
 
 function parseDisabled(raw: unknown): RuleCode[] {
@@ -279,7 +297,7 @@ function parseDisabled(raw: unknown): RuleCode[] {
   return codes;
 }
 
-const USAGE = `keysmith check [PATH...] [--json] [--disable CODES]
+const USAGE = `keysmith check [PATH...] [--format text|json|sarif] [--disable CODES]
 
 Checks .env files. Each PATH is a file (checked whatever its name) or a directory, searched
 recursively for .env files (.env, .env.*, *.env), skipping node_modules, .git and symbolic links.
@@ -299,7 +317,10 @@ current directory, line and column from 1). Messages name keys, never values. To
 in a file, write "# keysmith-ignore: CODE" above the entry, or "# keysmith-ignore-file: CODE".
 
 Options:
-  --json            print a JSON array of {file, line, column, severity, code, message}
+  --format FORMAT   text (default), json or sarif
+                    json: a JSON array of {file, line, column, severity, code, message}
+                    sarif: a SARIF 2.1.0 log (GitHub code scanning), one rule per check code
+  --json            the same as --format json
   --disable CODES   comma-separated rule codes to skip (e.g. example-drift,syntax)
 
 Exit status: 0 when no warning or error remains (info and hints do not count), 1 when some do,
@@ -312,11 +333,12 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
     usage: USAGE,
     options: {
       json: { type: 'boolean' },
+      format: { type: 'string' },
       disable: { type: 'string' },
     },
     async run(positionals, o, out: Output, cliEnv: CliEnv) {
       const env = options.env ?? process.env;
-      const json = o['json'] === true;
+      const format = parseFormat(o);
       const disabled = parseDisabled(o['disable']);
       const config: RuleConfig = disabled.length > 0 ? { ...DEFAULT_RULE_CONFIG, disabled } : DEFAULT_RULE_CONFIG;
       const cwd = cliEnv.cwd;
@@ -432,7 +454,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         return v;
       };
 
-      const results: JsonFinding[] = [];
+      const results: CliFinding[] = [];
       let worst = 0;
       for (const abs of files) {
         const doc = docOf(abs, true);
@@ -456,12 +478,18 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         for (const f of findings) {
           const line = Math.min(f.line, starts.length - 1);
           const column = Math.max(0, f.start - starts[line]!) + 1;
-          results.push({ file, line: line + 1, column, severity: f.severity, code: f.code, message: f.message });
+          const end = Math.max(f.start, Math.min(f.end, doc.text.length));
+          const endLine = lineOf(starts, end);
+          const endColumn = end - starts[endLine]! + 1;
+          results.push({ file, line: line + 1, column, endLine: endLine + 1, endColumn, severity: f.severity, code: f.code, message: f.message });
           if (f.severity === 'error' || f.severity === 'warning') worst = 1;
         }
       }
 
-      if (json) await out.line(JSON.stringify(results, null, 2));
+      if (format === 'json') {
+        const json = results.map((r) => ({ file: r.file, line: r.line, column: r.column, severity: r.severity, code: r.code, message: r.message }));
+        await out.line(JSON.stringify(json, null, 2));
+      } else if (format === 'sarif') await out.line(JSON.stringify(buildSarif(results, !failed), null, 2));
       else {
         for (const r of results) {
           if (!(await out.line(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}`))) break;

@@ -10,6 +10,7 @@ import { Output } from './output.ts';
 import { populate } from './populate.ts';
 import { check } from './check.ts';
 import { syncExample } from './syncExample.ts';
+import { VERSION } from './version.ts';
 
 export interface CliCommand {
   summary: string;
@@ -25,7 +26,6 @@ export interface CliEnv {
   wordlistFile: string;
 }
 
-const VERSION = '0.1.0';
 
 
 const formats: CliCommand = {

@@ -288,7 +288,7 @@ describe('keysmith check', { skip: !hasGit && 'git is not installed' }, () => {
     assert.equal((await runCheck(['--frobnicate'], repo)).code, 2);
     const help = await runCheck(['--help'], repo);
     assert.equal(help.code, 0);
-    for (const needle of ['keysmith check [PATH...] [--json]', '--json', 'Exit status', 'env-not-ignored', 'keysmith-ignore', 'node_modules']) {
+    for (const needle of ['keysmith check [PATH...] [--format text|json|sarif]', '--json', '--format FORMAT', 'Exit status', 'env-not-ignored', 'keysmith-ignore', 'node_modules']) {
       assert.ok(help.stdout.includes(needle), needle);
     }
   });
