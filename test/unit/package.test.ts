@@ -1,0 +1,121 @@
+// The npm package: `npm pack` (its prepack builds the bundles) gives a tarball that installs into an
+// empty prefix and runs there with nothing but Node: no devDependencies, the wordlist shipped.
+// The tarball is packed from a copy of the sources in a temporary folder (node_modules linked),
+// so the worktree's dist/ and git status are never touched while other tests read them.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; files: string[]; dependencies?: object; bin: Record<string, string> };
+const hasNpm = spawnSync('npm', ['--version'], { encoding: 'utf8', shell: process.platform === 'win32' }).status === 0;
+const hasGit = spawnSync('git', ['--version']).status === 0;
+
+/** The environment minus what an outer `npm test` exports (npm_config_local_prefix and co.). */
+function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^npm_/i.test(k)) env[k] = v;
+  return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
+}
+
+function ok(r: SpawnSyncReturns<string>, what: string): string {
+  assert.equal(r.status, 0, `${what} failed (${String(r.status)}): ${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+let base: string;
+let prefix: string;
+let tarball: string;
+let bin: string;
+/** PATH with this Node first and none of the repository's node_modules/.bin. */
+let runEnv: Record<string, string>;
+
+before(() => {
+  if (!hasNpm) return;
+  base = realpathSync(mkdtempSync(join(tmpdir(), 'keysmith-pack-')));
+  const src = join(base, 'src');
+  mkdirSync(src);
+  for (const f of ['package.json', 'esbuild.mjs', 'tsconfig.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) cpSync(join(root, f), join(src, f));
+  for (const d of ['src', 'media']) cpSync(join(root, d), join(src, d), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'), 'junction');
+  const packs = join(base, 'packs');
+  mkdirSync(packs);
+  ok(spawnSync('npm', ['pack', '--pack-destination', packs], { cwd: src, env: cleanEnv(), encoding: 'utf8', timeout: 600_000 }), 'npm pack');
+  const tgz = readdirSync(packs).filter((f) => f.endsWith('.tgz'));
+  assert.deepEqual(tgz, [`keysmith-${pkg.version}.tgz`]);
+  tarball = join(packs, tgz[0]!);
+  prefix = join(base, 'prefix');
+  // No registry needed: the package has no dependencies.
+  ok(
+    spawnSync('npm', ['install', '--global', '--offline', '--prefix', prefix, tarball], { cwd: base, env: cleanEnv(), encoding: 'utf8', timeout: 600_000 }),
+    'npm install -g',
+  );
+  bin = process.platform === 'win32' ? join(prefix, 'keysmith.cmd') : join(prefix, 'bin', 'keysmith');
+  const env = cleanEnv({ PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter) });
+  delete env['NODE_PATH'];
+  runEnv = env;
+});
+after(() => {
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+function keysmith(args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(bin, args, { cwd, env: runEnv, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('npm package', { skip: !hasNpm && 'npm is not installed', timeout: 900_000 }, () => {
+  it('package.json: a self-contained CLI, no runtime dependencies, a prepack build', () => {
+    assert.equal(pkg.dependencies, undefined, 'the CLI bundle needs no dependencies');
+    assert.equal(pkg.bin['keysmith'], './dist/cli.js');
+    assert.match((pkg as unknown as { scripts: Record<string, string> }).scripts['prepack'] ?? '', /build/);
+  });
+
+  it('the tarball holds the bundles, the wordlist and the docs, and no sources or source maps', () => {
+    const list = ok(spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }), 'tar').trim().split('\n').map((l) => l.replace(/^package\//, '')).sort();
+    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli.js', 'dist/eff_large_wordlist.txt', 'dist/extension.js', 'dist/envTools.js', 'dist/web/extension.js']) {
+      assert.ok(list.includes(f), `${f} missing from ${list.join(', ')}`);
+    }
+    assert.deepEqual(list.filter((f) => /^src\/|\.map$|^test\/|node_modules/.test(f)), []);
+  });
+
+  it('the installed keysmith runs outside the checkout: --version, generate passphrase', () => {
+    const away = mkdtempSync(join(base, 'away-'));
+    const v = keysmith(['--version'], away);
+    assert.equal(ok(v, 'keysmith --version').trim(), pkg.version);
+    const words = readFileSync(join(prefix, process.platform === 'win32' ? '' : 'lib', 'node_modules', 'keysmith', 'dist', 'eff_large_wordlist.txt'), 'utf8').trim().split('\n');
+    assert.equal(words.length, 7776);
+    const out = ok(keysmith(['generate', 'passphrase', '--count', '3'], away), 'generate passphrase').trim().split('\n');
+    assert.equal(out.length, 3);
+    const set = new Set(words);
+    for (const p of out) {
+      const ws = p.split('-');
+      assert.equal(ws.length, 10);
+      for (const w of ws) assert.ok(set.has(w), `${w} is not an EFF word`);
+    }
+    assert.equal(ok(keysmith(['formats'], away), 'formats').split('\n').filter(Boolean).length >= 10, true);
+  });
+
+  it('check on a fixture repository: a non-ignored .env fails (text and SARIF), an ignored one passes', { skip: !hasGit && 'git is not installed' }, () => {
+    const repo = mkdtempSync(join(base, 'repo-'));
+    ok(spawnSync('git', ['init', '-q'], { cwd: repo, encoding: 'utf8' }), 'git init');
+    writeFileSync(join(repo, '.env'), 'DEBUG=1\n');
+    const bad = keysmith(['check'], repo);
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stdout, /^\.env:1:1 warning env-not-ignored /m);
+    const sarif = keysmith(['check', '--format', 'sarif'], repo);
+    assert.equal(sarif.status, 1);
+    const log = JSON.parse(sarif.stdout) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    assert.equal(log.version, '2.1.0');
+    assert.deepEqual(log.runs[0]!.results.map((r) => r.ruleId), ['env-not-ignored']);
+    writeFileSync(join(repo, '.gitignore'), '.env\n');
+    const good = keysmith(['check'], repo);
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    assert.equal(good.stdout, '');
+    writeFileSync(join(repo, '.env.example'), 'DEBUG=\n');
+    assert.equal(keysmith(['sync-example', '--check'], repo).status, 0);
+  });
+});
