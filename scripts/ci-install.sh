@@ -28,6 +28,9 @@ else
   log "apt packages present (chromium, libkrb5-dev, make, g++, python3, python3-dotenv, python3-django, dash)"
 fi
 
+# @vscode/test-web (route B of the web tests) depends on @playwright/browser-chromium, whose install
+# script would download a Chromium build: the tests use Debian's chromium, and offline it would fail.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ -f package-lock.json ]; then
   if [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
     log "node_modules is up to date with package-lock.json"

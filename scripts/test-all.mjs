@@ -1,4 +1,4 @@
-// npm test: build, type-check, lint, then every test layer (unit, integration, e2e), and one
+// npm test: build, type-check, lint, then every test layer (unit, integration, web, e2e), and one
 // closing line "N passed, N failed" summing them all. A layer that crashes before reporting
 // counts as one failure, so a broken layer can never look green.
 import { spawn } from 'node:child_process';
@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const layers = (process.env.KEYSMITH_LAYERS ?? 'unit,integration,e2e').split(',');
+const layers = (process.env.KEYSMITH_LAYERS ?? 'unit,integration,web,e2e').split(',');
 const totals = { passed: 0, failed: 0 };
 const rows = [];
 
@@ -58,6 +58,8 @@ if (layers.includes('unit')) {
 
 for (const [layer, script, resultFile] of [
   ['integration', 'test/host/run-integration.mjs', '.vscode-test/results/integration.json'],
+  // The web bundle in a browser web worker extension host: route A (code-server) and B (@vscode/test-web).
+  ['web', 'test/host/run-web.mjs', '.vscode-test/results/web.json'],
   ['e2e', 'test/host/run-e2e.mjs', '.vscode-test/results/e2e.json'],
 ]) {
   if (!layers.includes(layer)) continue;

@@ -32,6 +32,9 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
+/** Schemes of real file systems, where a repository shows its .git folder. */
+const REAL_FILE_SCHEMES = new Set(['file', 'vscode-remote']);
+
 function parentOf(uri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..');
 }
@@ -76,8 +79,11 @@ export class MatcherGit implements GitAccess {
           if (!folder || dir.path === folder.uri.path || dir.path === '/' || parentOf(dir).path === dir.path) break;
           dir = parentOf(dir);
         }
-        // Virtual workspaces (e.g. a repository opened on the web) have no .git folder to find.
-        return folder && folder.uri.scheme !== 'file' ? folder.uri : undefined;
+        // Virtual workspaces (e.g. a repository opened on vscode.dev) have no .git folder to find:
+        // there the workspace folder counts as the repository. A folder on disk seen from the web
+        // worker host (vscode-remote://) shows its .git like a file:// one does, so no .git there
+        // means no repository, as on the Node host. (VS Code's own test for virtual: neither scheme.)
+        return folder && !REAL_FILE_SCHEMES.has(folder.uri.scheme) ? folder.uri : undefined;
       })();
       this.roots.set(k, p);
     }

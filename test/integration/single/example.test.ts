@@ -74,9 +74,11 @@ describe('Sync .env.example', () => {
   it('marks drift both ways, and the quick fix syncs', async () => {
     await writeBytes(env(), 'A=1\nMISSING_FROM_EXAMPLE=2\n');
     await writeBytes(example(), 'A=1\nEXTRA_IN_EXAMPLE=3\n');
-    const ds = await diagnosticsFor(env(), hasCode('example-drift'));
-    const d = ds.find((x) => codeOf(x) === 'example-drift')!;
-    assert.equal(d.range.start.line, 1);
+    // Until the new example is analysed, .env may still be compared with the previous test's
+    // example (where A is missing too): wait for the drift of line 2 alone.
+    const drift = (ds: vscode.Diagnostic[]) => ds.filter((x) => codeOf(x) === 'example-drift');
+    const ds = await diagnosticsFor(env(), (x) => drift(x).length === 1 && drift(x)[0]!.range.start.line === 1);
+    const d = drift(ds)[0]!;
     await diagnosticsFor(example(), hasCode('example-drift'));
     const doc = await vscode.workspace.openTextDocument(env());
     await vscode.window.showTextDocument(doc);
