@@ -414,7 +414,8 @@ export async function startHost(opts) {
       onLog(level, text);
     });
     const url = workbenchUrl(server, opts);
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    // Generous: on a busy machine the first load of the workbench page can take well over 30 s.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 180000 });
     timings.pageLoaded = Date.now();
     return {
       server, browser, page, url, dirs, exitCode, timings,

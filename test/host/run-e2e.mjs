@@ -5,6 +5,7 @@
 // Env: KEYSMITH_E2E_TIMEOUT_MS (per script, default 120000), KEYSMITH_HOST_VERBOSE=1, KEYSMITH_KEEP_TEMP=1,
 //      KEYSMITH_HEADED=1 (visible browser, needs a display).
 //
+// A script may also export `settings`: user settings for its code-server (merged over the defaults).
 // A script is an ES module exporting `run(ctx)` and/or `steps` = [{ name, run(ctx) }, …]. Each step
 // (or run) counts as one test; a step failing stops that script (later steps count as failed).
 // ctx = {
@@ -78,6 +79,7 @@ async function runScript(file, { provisioned, vsix }) {
     if (VERBOSE) log(out.trim());
     host = await startHost({
       provisioned, dirs, folder: workspace, keepTemp: KEEP, smokeTestDriver: false,
+      ...(mod.settings ? { settings: mod.settings } : {}), // a script's own user settings (see web-generate.e2e.mjs)
       onLog: (level, text) => { if (VERBOSE || (/error/i.test(level) && !isNoise(text))) log(c('2', `(workbench ${level}) ${text.split('\n')[0]}`)); },
       serverLog: (line) => { if (VERBOSE) log(c('2', `server: ${line}`)); },
     });

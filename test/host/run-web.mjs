@@ -151,7 +151,7 @@ async function startRouteB({ provisioned, extensionTestsPath, folderMountPath, o
       onLog(level, text);
     });
     // Host must be localhost: the worker's iframe loads from v--<hash>.localhost.
-    await page.goto(`${server.baseUrl}/`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${server.baseUrl}/`, { waitUntil: 'domcontentloaded', timeout: 180000 });
     return { page, exitCode, timings, dirs, stop };
   } catch (e) {
     await stop();
