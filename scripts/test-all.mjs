@@ -72,7 +72,7 @@ for (const [layer, script, resultFile] of [
   const r = await run(node, [script]);
   const counts = existsSync(`${root}${resultFile}`) ? readCounts(`${root}${resultFile}`) : undefined;
   if (!counts) record(layer, 0, 1, `no results (exit ${r.code})`);
-  else record(layer, counts.passed, counts.failed + (r.code !== 0 && counts.failed === 0 ? 1 : 0), counts.pending > 0 ? `${counts.pending} skipped` : '');
+  else record(layer, counts.passed, counts.failed + (r.code !== 0 && counts.failed === 0 ? 1 : 0), [counts.pending > 0 ? `${counts.pending} skipped` : '', typeof counts.note === 'string' ? counts.note : ''].filter(Boolean).join('; '));
 }
 
 console.log('\nSummary by layer:');

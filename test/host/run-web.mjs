@@ -292,9 +292,12 @@ export async function main(argv = process.argv.slice(2)) {
     passed: results.reduce((n, r) => n + r.passed, 0),
     failed: results.reduce((n, r) => n + r.failed, 0),
     pending: results.reduce((n, r) => n + r.pending, 0),
+    excluded: results.reduce((n, r) => n + r.excluded, 0),
     durationMs: Date.now() - t0,
     runs: results,
   };
+  // Shown in npm test's summary row: the tests per route, and the shared ones that cannot apply on the web.
+  total.note = `${results.map((r) => `${r.name} ${r.passed}/${r.passed + r.failed}`).join(', ')}; ${total.excluded} not applicable on the web`;
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'web.json'), JSON.stringify(total, null, 2) + '\n');
   const ok = results.length > 0 && results.every((r) => r.ok);
