@@ -7,9 +7,9 @@
  */
 import { ENV_UNSAFE_CHARS } from './envdoc/quote.ts';
 import { KeysmithError } from './errors.ts';
-import { RandomSource, alphabetCodes, codesToString, defaultRandom } from './random.ts';
+import { RandomSource, TEXT_BATCH, asciiCodes, defaultRandom, scratch, sliceText } from './random.ts';
 import {
-  BASE62_ALPHABET, allIn, asciiToString, base64Into, encodedLength, fromBase64Strict, hexInto, isHex,
+  BASE62_ALPHABET, allIn, asciiToString, encodeRecords, encodedLength, recordStride, fromBase64Strict, hexInto, isHex,
 } from './encoding.ts';
 
 export const FORMAT_IDS = [
@@ -116,25 +116,21 @@ interface ByteEncoding {
 
 function encodeBatch(enc: ByteEncoding, count: number, nbytes: number, rng: RandomSource): string[] {
   const outLen = encodedLength(enc.kind, nbytes, enc.pad);
+  const stride = recordStride(enc.kind, nbytes, enc.pad);
   const result = new Array<string>(count);
-  // Encode up to ~1 MiB of text per batch, then decode it to one string and slice it.
-  const perBatch = Math.max(1, Math.min(count, Math.floor((1 << 20) / outLen)));
-  const src = new Uint8Array(perBatch * nbytes);
-  const out = new Uint8Array(perBatch * outLen);
+  // Encode a cache-sized batch of secrets into one buffer, turn it into text in one native call,
+  // then slice it: no per-secret decoder call.
+  const perBatch = Math.max(1, Math.min(count, Math.floor(TEXT_BATCH / stride)));
+  const src = scratch(0, perBatch * nbytes);
+  const out = scratch(1, perBatch * stride);
   for (let done = 0; done < count; done += perBatch) {
     const n = Math.min(perBatch, count - done);
     rng.fill(src, 0, n * nbytes);
-    let o = 0;
-    for (let k = 0; k < n; k++) {
-      o = enc.kind === 'hex'
-        ? hexInto(src, k * nbytes, nbytes, out, o)
-        : base64Into(src, k * nbytes, nbytes, out, o, enc.kind, enc.pad);
-    }
-    const text = asciiToString(n === perBatch ? out : out.subarray(0, o));
-    for (let k = 0; k < n; k++) result[done + k] = text.substring(k * outLen, (k + 1) * outLen);
-    src.fill(0, 0, n * nbytes);
+    encodeRecords(enc.kind, enc.pad, src, nbytes, n, out);
+    sliceText(out, n, stride, result, done, outLen);
   }
-  out.fill(0);
+  src.fill(0, 0, perBatch * nbytes);
+  out.fill(0, 0, perBatch * stride);
   return result;
 }
 
@@ -231,12 +227,10 @@ const django: SecretFormat = {
     return djangoLength(options) * Math.log2(djangoAlphabet(options).length);
   },
   generate(options, rng = defaultRandom()) {
-    return rng.string(djangoAlphabet(options), djangoLength(options));
+    return django.generateMany(1, options, rng)[0]!;
   },
   generateMany(count, options, rng = defaultRandom()) {
-    const len = djangoLength(options);
-    const codes = alphabetCodes(djangoAlphabet(options));
-    return Array.from({ length: count }, () => rng.string(codes, len));
+    return rng.asciiStrings(options?.forEnvFile ? DJANGO_ENV_CODES : DJANGO_CODES, djangoLength(options), count);
   },
   validate(value, options) {
     // Django's check W009: at least 50 characters, at least 5 unique, no django-insecure- prefix.
@@ -246,6 +240,9 @@ const django: SecretFormat = {
     return allIn(value, DJANGO_ALPHABET);
   },
 };
+
+const DJANGO_CODES = asciiCodes(DJANGO_ALPHABET);
+const DJANGO_ENV_CODES = asciiCodes(DJANGO_ENV_ALPHABET);
 
 function djangoLength(options?: GenerateOptions): number {
   return intOption('Django secret key length', options?.length, DJANGO_LENGTH, DJANGO_LENGTH, 1024);
@@ -358,7 +355,16 @@ function passwordSetup(options?: GenerateOptions) {
   }
   const bits = passwordEntropyBits(length, a, p.requireEachClass);
   requireStrength('Password', bits, options, `${length} characters from ${a.alphabet.length} symbols`);
-  return { a, length, requireEach: p.requireEachClass, codes: alphabetCodes(a.alphabet), bits };
+  return { a, length, requireEach: p.requireEachClass, codes: asciiCodes(a.alphabet), classMask: classMaskTable(a.classes), bits };
+}
+
+/** Per ASCII code: the bit of the password class it belongs to (0 outside the alphabet). */
+function classMaskTable(classes: readonly string[]): Uint8Array {
+  const table = new Uint8Array(128);
+  classes.forEach((cls, i) => {
+    for (let j = 0; j < cls.length; j++) table[cls.charCodeAt(j)] = 1 << i;
+  });
+  return table;
 }
 
 function hasEachClass(s: string, classes: string[]): boolean {
@@ -368,16 +374,18 @@ function hasEachClass(s: string, classes: string[]): boolean {
   });
 }
 
-function generatePassword(setup: ReturnType<typeof passwordSetup>, rng: RandomSource): string {
+function generatePasswords(count: number, setup: ReturnType<typeof passwordSetup>, rng: RandomSource): string[] {
   // Whole-password rejection: draw uniformly from the full alphabet and start over when a class is
   // missing. The result is uniform over all passwords that contain every class, so no position
   // or class is favoured (unlike "one of each class, then shuffle").
-  const buf = new Uint16Array(setup.length);
-  for (;;) {
-    rng.chooseInto(setup.codes, buf, 0, setup.length);
-    const s = codesToString(buf);
-    if (!setup.requireEach || hasEachClass(s, setup.a.classes)) return s;
-  }
+  if (!setup.requireEach) return rng.asciiStrings(setup.codes, setup.length, count);
+  const table = setup.classMask;
+  const all = (1 << setup.a.classes.length) - 1;
+  return rng.asciiStrings(setup.codes, setup.length, count, (codes, off, len) => {
+    let seen = 0;
+    for (let i = off, end = off + len; i < end; i++) seen |= table[codes[i]!]!;
+    return seen === all;
+  });
 }
 
 const password: SecretFormat = {
@@ -389,11 +397,10 @@ const password: SecretFormat = {
   needsWordlist: false,
   entropyBits: (options) => passwordSetup(options).bits,
   generate(options, rng = defaultRandom()) {
-    return generatePassword(passwordSetup(options), rng);
+    return generatePasswords(1, passwordSetup(options), rng)[0]!;
   },
   generateMany(count, options, rng = defaultRandom()) {
-    const setup = passwordSetup(options);
-    return Array.from({ length: count }, () => generatePassword(setup, rng));
+    return generatePasswords(count, passwordSetup(options), rng);
   },
   validate(value, options) {
     const p = effectivePassword(options);
@@ -431,6 +438,97 @@ function requireWordlist(options?: GenerateOptions): readonly string[] {
   return list;
 }
 
+interface PackedWords {
+  /** The words' ASCII bytes back to back; word i is bytes[start[i] .. start[i + 1]). */
+  bytes: Uint8Array;
+  start: Uint32Array;
+  longest: number;
+}
+const packedLists = new WeakMap<readonly string[], PackedWords | null>();
+
+/** The list as one byte buffer, or null when a word is not ASCII. Cached per list. */
+function packWords(list: readonly string[]): PackedWords | null {
+  let packed = packedLists.get(list);
+  if (packed !== undefined) return packed;
+  let total = 0;
+  let longest = 0;
+  for (const w of list) {
+    total += w.length;
+    longest = Math.max(longest, w.length);
+  }
+  const bytes = new Uint8Array(total);
+  const start = new Uint32Array(list.length + 1);
+  let o = 0;
+  packed = { bytes, start, longest };
+  for (let i = 0; i < list.length && packed; i++) {
+    const w = list[i]!;
+    start[i] = o;
+    for (let j = 0; j < w.length; j++) {
+      const c = w.charCodeAt(j);
+      if (c >= 128) {
+        packed = null;
+        break;
+      }
+      bytes[o++] = c;
+    }
+  }
+  start[list.length] = o;
+  packedLists.set(list, packed);
+  return packed;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+function generatePassphrases(count: number, words: number, separator: string, list: readonly string[], rng: RandomSource): string[] {
+  const result = new Array<string>(count);
+  // Word indices for a batch of passphrases come from one rejection-sampling pass over the pool.
+  const perBatch = Math.max(1, Math.min(count, Math.floor(4096 / words)));
+  const picks = new Uint16Array(perBatch * words);
+  const packed = isAscii(separator) ? packWords(list) : null;
+  if (packed === null) {
+    for (let done = 0; done < count; done += perBatch) {
+      const n = Math.min(perBatch, count - done);
+      rng.intsInto(list.length, picks, 0, n * words);
+      for (let k = 0, p = 0; k < n; k++) {
+        const picked = new Array<string>(words);
+        for (let i = 0; i < words; i++) picked[i] = list[picks[p++]!]!;
+        result[done + k] = picked.join(separator);
+      }
+    }
+    picks.fill(0);
+    return result;
+  }
+  // ASCII words and separator: build a batch of passphrases as bytes, convert once, slice.
+  const sep = asciiCodes(separator);
+  const { bytes, start } = packed;
+  const out = new Uint8Array(perBatch * (words * (packed.longest + sep.length)));
+  const ends = new Uint32Array(perBatch);
+  for (let done = 0; done < count; done += perBatch) {
+    const n = Math.min(perBatch, count - done);
+    rng.intsInto(list.length, picks, 0, n * words);
+    let o = 0;
+    for (let k = 0, p = 0; k < n; k++) {
+      for (let i = 0; i < words; i++) {
+        if (i > 0) for (let j = 0; j < sep.length; j++) out[o++] = sep[j]!;
+        const w = picks[p++]!;
+        for (let j = start[w]!, e = start[w + 1]!; j < e; j++) out[o++] = bytes[j]!;
+      }
+      ends[k] = o;
+    }
+    const text = asciiToString(out.subarray(0, o));
+    for (let k = 0, from = 0; k < n; k++) {
+      result[done + k] = n === 1 ? text : text.substring(from, ends[k]!);
+      from = ends[k]!;
+    }
+  }
+  out.fill(0);
+  picks.fill(0);
+  return result;
+}
+
 const passphrase: SecretFormat = {
   id: 'passphrase',
   label: 'Passphrase',
@@ -445,11 +543,7 @@ const passphrase: SecretFormat = {
   generateMany(count, options, rng = defaultRandom()) {
     const { words, separator } = passphraseSetup(options);
     const list = requireWordlist(options);
-    return Array.from({ length: count }, () => {
-      const picked: string[] = [];
-      for (let i = 0; i < words; i++) picked.push(list[rng.int(list.length)]!);
-      return picked.join(separator);
-    });
+    return generatePassphrases(count, words, separator, list, rng);
   },
   validate(value, options) {
     const separator = options?.separator ?? '-';
@@ -533,6 +627,7 @@ const uuid: SecretFormat = {
 // Prefixed API key
 
 const API_PART = /^[A-Za-z0-9]+$/;
+const BASE62_CODES = asciiCodes(BASE62_ALPHABET);
 const BASE62_BITS = Math.log2(62);
 
 function apiKeySetup(options?: GenerateOptions) {
@@ -563,8 +658,7 @@ const apiKey: SecretFormat = {
   generateMany(count, options, rng = defaultRandom()) {
     const s = apiKeySetup(options);
     if (s.body === 'hex') return encodeBatch({ kind: 'hex', pad: false }, count, s.bytes, rng).map((b) => s.head + b);
-    const codes = alphabetCodes(BASE62_ALPHABET);
-    return Array.from({ length: count }, () => s.head + rng.string(codes, s.bodyLength));
+    return rng.asciiStrings(BASE62_CODES, s.bodyLength, count).map((b) => s.head + b);
   },
   validate(value, options) {
     if (options && (options.prefix !== undefined || options.environment !== undefined || options.body !== undefined || options.bytes !== undefined)) {

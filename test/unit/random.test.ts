@@ -138,3 +138,84 @@ describe('"at least one of each class" passwords', () => {
     assert.ok(chiSquareHomogeneity(positionTable(passwords, length)).p < ALPHA);
   });
 });
+
+describe('batched generation mechanics', () => {
+  it('intsInto rejects masked draws >= n (two bytes per draw, never folded)', () => {
+    // n = 6000: 13-bit mask. 0xffff & 0x1fff = 8191 is rejected; 0x0001 -> 1; 0x1770 = 6000 rejected; 0x176f = 5999.
+    const rng = scripted([0xff, 0xff, 0x00, 0x01, 0x17, 0x70, 0x17, 0x6f]);
+    const out = new Uint16Array(2);
+    rng.intsInto(6000, out, 0, 2);
+    assert.deepEqual([...out], [1, 5999]);
+    assert.throws(() => rng.intsInto(1, out, 0, 1), RangeError);
+    assert.throws(() => rng.intsInto(65537, out, 0, 1), RangeError);
+  });
+
+  it('intsInto is uniform over the 7,776 EFF word indices', () => {
+    const rng = new RandomSource();
+    const out = new Uint16Array(7776 * 40);
+    rng.intsInto(7776, out, 0, out.length);
+    const counts = new Array<number>(7776).fill(0);
+    for (const v of out) counts[v]!++;
+    assert.ok(chiSquareUniform(counts).p > ALPHA);
+  });
+
+  it('passphrase words are uniform over the list in bulk', () => {
+    const list = Array.from({ length: 7776 }, (_, i) => `w${i.toString(36)}`);
+    const phrases = getFormat('passphrase').generateMany(30_000, { wordlist: list, words: 10 });
+    const index = new Map(list.map((w, i) => [w, i]));
+    const counts = new Array<number>(7776).fill(0);
+    for (const p of phrases) {
+      const words = p.split('-');
+      assert.equal(words.length, 10);
+      for (const w of words) counts[index.get(w)!]!++;
+    }
+    assert.ok(chiSquareUniform(counts).p > ALPHA);
+  });
+
+  it('passphrases with a non-ASCII separator or wordlist take the general path', () => {
+    const list = Array.from({ length: 7776 }, (_, i) => (i === 0 ? 'é' : `w${i}`));
+    const [p] = getFormat('passphrase').generateMany(1, { wordlist: list, words: 12, separator: ' · ' });
+    assert.equal(p!.split(' · ').length, 12);
+  });
+
+  it('asciiStrings redraws whole strings that accept() rejects', () => {
+    // Alphabet "ab" (mask 1): bytes alternate 0,1 -> "abab" rejected by accept, then 1,1,1,1 -> "bbbb".
+    const rng = scripted([0, 1, 0, 1, 1, 1, 1, 1]);
+    const seen: string[] = [];
+    const [s] = rng.asciiStrings(new Uint8Array([0x61, 0x62]), 4, 1, (codes, off, len) => {
+      seen.push(String.fromCharCode(...codes.subarray(off, off + len)));
+      return codes[off] === 0x62;
+    });
+    assert.deepEqual(seen, ['abab', 'bbbb']);
+    assert.equal(s, 'bbbb');
+  });
+
+  it('bulk byte formats encode every record exactly as the one-record encoder does', async () => {
+    const { encodeRecords, recordStride, toBase64, toHex } = await import('../../src/core/encoding.ts');
+    const rng = new RandomSource();
+    for (const kind of ['hex', 'base64', 'base64url'] as const) {
+      for (const pad of [false, true]) {
+        for (let nbytes = 1; nbytes <= 70; nbytes++) {
+          const count = 7;
+          const src = rng.bytes(nbytes * count);
+          const stride = recordStride(kind, nbytes, pad);
+          const out = new Uint8Array(stride * count);
+          encodeRecords(kind, pad, src, nbytes, count, out);
+          for (let k = 0; k < count; k++) {
+            const one = src.subarray(k * nbytes, (k + 1) * nbytes);
+            const expected = kind === 'hex' ? toHex(one) : toBase64(one, kind, pad);
+            const got = String.fromCharCode(...out.subarray(k * stride, k * stride + expected.length));
+            assert.equal(got, expected, `${kind} pad=${pad} nbytes=${nbytes} record ${k}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('asciiToString turns every ASCII code into its character', async () => {
+    const { asciiToString } = await import('../../src/core/encoding.ts');
+    const all = Uint8Array.from({ length: 128 }, (_, i) => i);
+    assert.equal(asciiToString(all), String.fromCharCode(...all));
+    assert.equal(asciiToString(new Uint8Array(0)), '');
+  });
+});
