@@ -9,14 +9,15 @@ import { copySecret, insertSecrets, pickFormat } from './generate.ts';
 import { SkippedFileError, findEnvFiles, isEnvDocument } from './envDocuments.ts';
 import type { Platform } from './platform.ts';
 import type { EnvTools } from './envTools.ts';
+import type { DiagnosticStats } from './diagnostics.ts';
 
 /** What activate() returns in test mode only: the prompt seam and read-only probes for integration tests. */
 export interface KeysmithTestApi {
   setPrompts(prompts: Prompts | undefined): void;
   /** Which git access is in use: a git process (trusted) or the .gitignore matcher. */
   gitKind(): Promise<'process' | 'matcher'>;
-  /** Analyses started and stale results dropped by the diagnostics scheduler. */
-  diagnosticStats(): Promise<{ started: number; dropped: number }>;
+  /** Analyses started and stale results dropped by the diagnostics scheduler, git processes started, … */
+  diagnosticStats(): Promise<DiagnosticStats>;
 }
 
 /** Shows an error raised by a command. Messages from src/core never contain secret values. */

@@ -5,11 +5,22 @@ import { LineIndex } from '../core/lines.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, RULES, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from '../core/rules.ts';
 import { decodeEnvBytes } from '../core/textio.ts';
 import { readEnvSettings } from './config.ts';
-import { ENV_GLOB, findEnvFiles, isDjangoProject, isEnvDocument, isEnvUri, openDocument } from './envDocuments.ts';
-import type { GitAccess } from './git.ts';
-import { AnalysisScheduler } from './scheduler.ts';
+import { ENV_GLOB, isDjangoProject, isEnvDocument, isEnvUri, openDocument, scanEnvFiles } from './envDocuments.ts';
+import type { GitAccess, GitFileStatus } from './git.ts';
+import { AnalysisScheduler, Debouncer } from './scheduler.ts';
 
 export const SOURCE = 'keysmith';
+
+/** Quiet period after the last .gitignore change before every file is analysed again. */
+const IGNORE_DEBOUNCE_MS = 400;
+
+export interface DiagnosticStats {
+  started: number;
+  dropped: number;
+  gitProcesses: number;
+  ignoreRefreshes: number;
+  known: number;
+}
 
 /** A published finding with what a quick fix needs. */
 export interface FixEntry {
@@ -60,6 +71,11 @@ export class EnvDiagnostics implements vscode.Disposable {
   private readonly docsUri: vscode.Uri;
   private readonly log: vscode.LogOutputChannel;
   private gitAccess: () => GitAccess;
+  /** Git answers asked for a whole scan at once (one batch per repository), used by the next analysis of each file. */
+  private readonly prefetched = new Map<string, Promise<GitFileStatus | undefined>>();
+  /** A burst of .gitignore changes (a branch switch, several saves) re-analyses once. */
+  private readonly ignoreChanged = new Debouncer(() => this.refreshAll(true), IGNORE_DEBOUNCE_MS);
+  private toldTruncated = false;
 
   constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess) {
     this.log = log;
@@ -80,9 +96,9 @@ export class EnvDiagnostics implements vscode.Disposable {
       watcher.onDidCreate(onFile),
       watcher.onDidChange(onFile),
       watcher.onDidDelete((uri) => this.forget(uri)),
-      ignoreWatcher.onDidCreate(() => this.refreshAll(true)),
-      ignoreWatcher.onDidChange(() => this.refreshAll(true)),
-      ignoreWatcher.onDidDelete(() => this.refreshAll(true)),
+      ignoreWatcher.onDidCreate(() => this.ignoreChanged.trigger()),
+      ignoreWatcher.onDidChange(() => this.ignoreChanged.trigger()),
+      ignoreWatcher.onDidDelete(() => this.ignoreChanged.trigger()),
       vscode.workspace.onDidOpenTextDocument((d) => { if (isEnvDocument(d)) void this.refresh(d.uri); }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && isEnvDocument(e.document)) this.scheduler.schedule(e.document.uri.toString());
@@ -105,12 +121,48 @@ export class EnvDiagnostics implements vscode.Disposable {
     );
   }
 
-  /** The cheap scan: every .env* file of every folder, with git asked in batches. */
+  /**
+   * The cheap scan: every .env* file of every folder (up to keysmith.scan.maxFiles), with git
+   * asked once per repository for all of them.
+   */
   async scan(): Promise<void> {
-    const files = await findEnvFiles();
+    const { files, truncated } = await scanEnvFiles();
     const open = vscode.workspace.textDocuments.filter(isEnvDocument).map((d) => d.uri);
-    await Promise.all([...files, ...open].map((u) => this.refresh(u)));
-    this.log.info(`checked ${files.length} .env file(s)`);
+    const all = [...files, ...open];
+    this.prefetchGit(all);
+    await Promise.all(all.map((u) => this.refresh(u)));
+    this.log.info(`checked ${files.length} .env file(s)${truncated ? ' (the keysmith.scan.maxFiles limit)' : ''}`);
+    if (truncated) this.tellTruncated(files.length);
+  }
+
+  private tellTruncated(count: number): void {
+    if (this.toldTruncated) return;
+    this.toldTruncated = true;
+    const open = 'Open Settings';
+    void vscode.window
+      .showInformationMessage(`Keysmith checked the first ${count} .env files of this workspace; it has more. Raise keysmith.scan.maxFiles to check them all.`, open)
+      .then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'keysmith.scan.maxFiles');
+      });
+  }
+
+  /** Asks git about all these files in one go; each file's next analysis takes its answer. */
+  private prefetchGit(uris: readonly vscode.Uri[]): void {
+    const git = this.gitAccess();
+    for (const u of uris) {
+      const k = u.toString();
+      if (!this.prefetched.has(k)) this.prefetched.set(k, git.status(u).catch(() => undefined));
+    }
+  }
+
+  private gitStatus(uri: vscode.Uri): Promise<GitFileStatus | undefined> {
+    const k = uri.toString();
+    const p = this.prefetched.get(k);
+    if (p) {
+      this.prefetched.delete(k);
+      return p;
+    }
+    return this.gitAccess().status(uri).catch(() => undefined);
   }
 
   refresh(uri: vscode.Uri): Promise<void> {
@@ -120,6 +172,8 @@ export class EnvDiagnostics implements vscode.Disposable {
 
   refreshAll(gitChanged: boolean): void {
     if (gitChanged) this.gitAccess().invalidate();
+    this.prefetched.clear();
+    this.prefetchGit([...this.known].map((k) => vscode.Uri.parse(k)));
     for (const k of this.known) void this.scheduler.now(k);
   }
 
@@ -197,7 +251,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     const fileName = basename(uri.path);
     const other = this.counterpartOf(uri);
     const [git, otherText, django] = await Promise.all([
-      this.gitAccess().status(uri).catch(() => undefined),
+      this.gitStatus(uri),
       other ? this.textOf(other.uri) : Promise.resolve(undefined),
       isDjangoProject(uri),
     ]);
@@ -240,12 +294,19 @@ export class EnvDiagnostics implements vscode.Disposable {
     this.fixes.set(key, result.fixes);
   }
 
-  /** For tests: analyses started and stale results dropped. */
-  stats(): { started: number; dropped: number } {
-    return { started: this.scheduler.started, dropped: this.scheduler.dropped };
+  /** For tests and benchmarks: analyses started, stale results dropped, git processes started, debounced .gitignore re-analyses. */
+  stats(): DiagnosticStats {
+    return {
+      started: this.scheduler.started,
+      dropped: this.scheduler.dropped,
+      gitProcesses: this.gitAccess().processes ?? 0,
+      ignoreRefreshes: this.ignoreChanged.fired,
+      known: this.known.size,
+    };
   }
 
   dispose(): void {
+    this.ignoreChanged.dispose();
     this.scheduler.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { basename, isEnvFileName } from '../core/envfiles.ts';
 import type { TextEdit } from '../core/envdoc.ts';
 import { readEnvSettings } from './config.ts';
+import { scanExcludeGlob } from './excludes.ts';
 
 /** .env files by name, for file searches, watchers and document selectors. */
 export const ENV_GLOB = '**/{.env,.env.*,*.env}';
-const ENV_SEARCH_EXCLUDE = '**/{node_modules,.git}/**';
 
 export function isEnvDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path));
@@ -68,10 +68,46 @@ export async function isDjangoProject(uri: vscode.Uri): Promise<boolean> {
   return (await fileExists(vscode.Uri.joinPath(dir, 'manage.py'))) || (await fileExists(vscode.Uri.joinPath(dir, '..', 'manage.py')));
 }
 
-/** The .env* files of the workspace (every folder), skipping node_modules. */
-export async function findEnvFiles(limit = 500): Promise<vscode.Uri[]> {
-  const found = await vscode.workspace.findFiles(ENV_GLOB, ENV_SEARCH_EXCLUDE, limit);
-  return found.filter(isEnvUri).sort((a, b) => a.path.localeCompare(b.path));
+/** Default of `keysmith.scan.maxFiles`. */
+export const DEFAULT_MAX_SCAN_FILES = 5000;
+
+export function maxScanFiles(): number {
+  const n = vscode.workspace.getConfiguration('keysmith').get<number>('scan.maxFiles', DEFAULT_MAX_SCAN_FILES);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_SCAN_FILES;
+}
+
+/**
+ * The .env* files of every workspace folder, leaving out what the user's `files.exclude` and
+ * `search.exclude` exclude (each folder's own settings), node_modules and .git; at most `limit`,
+ * with `truncated` set when there were more.
+ */
+export async function scanEnvFiles(limit = maxScanFiles()): Promise<{ files: vscode.Uri[]; truncated: boolean }> {
+  const files: vscode.Uri[] = [];
+  let truncated = false;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const left = limit - files.length;
+    if (left <= 0) {
+      truncated = true;
+      break;
+    }
+    const exclude = scanExcludeGlob(
+      vscode.workspace.getConfiguration('files', folder.uri).get('exclude'),
+      vscode.workspace.getConfiguration('search', folder.uri).get('exclude'),
+    );
+    const found = (await vscode.workspace.findFiles(new vscode.RelativePattern(folder, ENV_GLOB), exclude, left + 1)).filter(isEnvUri);
+    if (found.length > left) {
+      truncated = true;
+      found.length = left;
+    }
+    files.push(...found);
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  return { files, truncated };
+}
+
+/** The .env* files of the workspace (see scanEnvFiles), at most `limit`. */
+export async function findEnvFiles(limit = maxScanFiles()): Promise<vscode.Uri[]> {
+  return (await scanEnvFiles(limit)).files;
 }
 
 export function toRange(doc: vscode.TextDocument, start: number, end: number): vscode.Range {

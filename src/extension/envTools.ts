@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandId, type EnvCommandId } from './commandIds.ts';
-import { EnvDiagnostics } from './diagnostics.ts';
+import { EnvDiagnostics, type DiagnosticStats } from './diagnostics.ts';
 import { addSecretToEnv } from './envCommands.ts';
 import { registerSyncOnSave, syncExampleCommand } from './example.ts';
 import { ENV_SELECTOR, EnvCodeActions, EnvHover, addToGitignore, regenerateValue, untrackFile } from './fixes.ts';
@@ -18,7 +18,7 @@ import type { Services } from './services.ts';
 export interface EnvTools {
   run(id: EnvCommandId, args: readonly unknown[]): Promise<unknown>;
   gitKind(): 'process' | 'matcher';
-  diagnosticStats(): { started: number; dropped: number };
+  diagnosticStats(): DiagnosticStats;
 }
 
 function requireUri(u: unknown): vscode.Uri {

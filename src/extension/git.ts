@@ -16,6 +16,8 @@ export interface GitAccess {
   status(uri: vscode.Uri): Promise<GitFileStatus | undefined>;
   /** Forget cached ignore files and repository roots (a .gitignore changed). */
   invalidate(): void;
+  /** git processes started so far (process access only). */
+  readonly processes?: number;
   /** `git rm --cached` (process access only). */
   untrack?(uri: vscode.Uri): Promise<void>;
 }

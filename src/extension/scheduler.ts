@@ -92,3 +92,36 @@ export class AnalysisScheduler<R> {
     for (const k of this.generation.keys()) this.generation.set(k, (this.generation.get(k) ?? 0) + 1);
   }
 }
+
+/**
+ * Calls `fn` once, `ms` after the last of a burst of `trigger()` calls (a .gitignore saved several
+ * times, a branch switch rewriting many ignore files): one re-analysis per burst, not one per event.
+ */
+export class Debouncer {
+  private handle: unknown;
+  private readonly fn: () => void;
+  private readonly timers: Timers;
+  ms: number;
+  /** Times `fn` ran (observable for tests). */
+  fired = 0;
+
+  constructor(fn: () => void, ms: number, timers: Timers = realTimers) {
+    this.fn = fn;
+    this.ms = ms;
+    this.timers = timers;
+  }
+
+  trigger(): void {
+    if (this.handle !== undefined) this.timers.clearTimeout(this.handle);
+    this.handle = this.timers.setTimeout(() => {
+      this.handle = undefined;
+      this.fired++;
+      this.fn();
+    }, this.ms);
+  }
+
+  dispose(): void {
+    if (this.handle !== undefined) this.timers.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnalysisScheduler, type Timers } from '../../src/extension/scheduler.ts';
+import { AnalysisScheduler, Debouncer, type Timers } from '../../src/extension/scheduler.ts';
 
 /** Manual clock: timers fire only when the test advances time. */
 class FakeTimers implements Timers {
@@ -105,5 +105,36 @@ describe('AnalysisScheduler', () => {
     fail = false;
     await s.now('a');
     assert.deepEqual(published, ['ok']);
+  });
+});
+
+describe('Debouncer (re-analysis after .gitignore changes)', () => {
+  it('runs once after a burst of triggers, and not before the quiet period', () => {
+    const timers = new FakeTimers();
+    let runs = 0;
+    const d = new Debouncer(() => runs++, 500, timers);
+    for (let i = 0; i < 20; i++) {
+      d.trigger();
+      timers.advance(100);
+    }
+    assert.equal(runs, 0);
+    timers.advance(400);
+    assert.equal(runs, 1);
+    assert.equal(d.fired, 1);
+    d.trigger();
+    timers.advance(499);
+    assert.equal(runs, 1);
+    timers.advance(1);
+    assert.equal(runs, 2);
+  });
+
+  it('dispose cancels a pending run', () => {
+    const timers = new FakeTimers();
+    let runs = 0;
+    const d = new Debouncer(() => runs++, 100, timers);
+    d.trigger();
+    d.dispose();
+    timers.advance(1000);
+    assert.equal(runs, 0);
   });
 });
