@@ -65,15 +65,25 @@ import {
 } from './chars.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MutableEntry = Mutable<EnvEntry>;
+export type MutableEntry = Mutable<EnvEntry>;
 
-interface Counts {
+export interface Counts {
   lf: number;
   crlf: number;
   cr: number;
   /** FNV-1a hash of the key of the entry `matchEntry` just returned. */
   keyHash: number;
 }
+
+/**
+ * The furthest offset the parser has looked at while reading the current node (`n` when it looked
+ * for something up to the end of the text). An edit after a node's reach cannot change how that
+ * node parses; incremental re-parsing relies on this (see incremental.ts).
+ */
+let reach = 0;
+const see = (i: number): void => {
+  if (i > reach) reach = i;
+};
 
 /** dotenv's outer-quote strip, used verbatim when a value contains U+2028/U+2029 (its `m` flag). */
 const QUOTE_STRIP = /^(['"`])([\s\S]*)\1$/gm;
@@ -95,9 +105,16 @@ function expandDoubleQuoted(s: string): string {
 function restStop(text: string, j: number, n: number): number {
   for (; j < n; j++) {
     const c = text.charCodeAt(j);
-    if (c === HASH || c === LF || c === CR || c === LS || c === PS) return j;
-    if (!isWs(c)) return -1;
+    if (c === HASH || c === LF || c === CR || c === LS || c === PS) {
+      see(j);
+      return j;
+    }
+    if (!isWs(c)) {
+      see(j);
+      return -1;
+    }
   }
+  see(n);
   return n;
 }
 
@@ -203,6 +220,7 @@ function matchEntry(
       if (d === LF || d === CR || d === LS || d === PS) crossed = true;
       s++;
     }
+    see(s);
     if (s < n && isKeyChar(d)) {
       // The "export KEY" form. If it fails, so does reading "export" itself as the key (a key
       // character follows the whitespace, not "="). Across a line break the next line stands alone.
@@ -234,6 +252,7 @@ function matchEntry(
     if (d === LF || d === CR || d === LS || d === PS) sepCrossed = true;
     w++;
   }
+  see(w + 2);
   let separator: '=' | ':';
   let separatorStart: number;
   let v: number;
@@ -284,12 +303,14 @@ function matchEntry(
     if (d === LF || d === CR || d === LS || d === PS) lCrossed = true;
     l++;
   }
+  see(l);
   if (l < n && (d === SQUOTE || d === DQUOTE || d === BACKTICK)) {
     const qch = d === SQUOTE ? "'" : d === DQUOTE ? '"' : '`';
     let close = -1;
     let stop = -1;
     let escaped: number[] | null = null;
     let ci = text.indexOf(qch, l + 1);
+    see(ci === -1 ? n : ci);
     while (ci !== -1) {
       if (text.charCodeAt(ci - 1) !== BACKSLASH) {
         stop = restStop(text, ci + 1, n);
@@ -299,6 +320,7 @@ function matchEntry(
       if (escaped === null) escaped = [];
       escaped.push(ci);
       ci = text.indexOf(qch, ci + 1);
+      see(ci === -1 ? n : ci);
     }
     if (close === -1 && escaped !== null) {
       for (let i = escaped.length - 1; i >= 0; i--) {
@@ -492,7 +514,7 @@ function matchEntry(
 }
 
 /** Sets `wins` (entries start with `wins: true`) and returns duplicate/ignored-key problems. */
-function markWinners(entries: MutableEntry[], hashes: number[]): EnvProblem[] {
+export function markWinners(entries: MutableEntry[], hashes: number[]): EnvProblem[] {
   const out: EnvProblem[] = [];
   const m = entries.length;
   if (m === 0) return out;
@@ -558,21 +580,41 @@ function mergeByStart(a: EnvProblem[], b: EnvProblem[]): EnvProblem[] {
   return out;
 }
 
+/** What `parseNodes` produces for a run of nodes. */
+export interface NodeRun {
+  nodes: EnvNode[];
+  entries: MutableEntry[];
+  /** FNV-1a hash of each entry's key. */
+  hashes: number[];
+  /** Per node: the furthest offset read to parse it (see `reach`). */
+  reaches: number[];
+  /** Per node: its parse problems, or null (duplicate/ignored-key problems are per key, from markWinners). */
+  nodeProblems: (EnvProblem[] | null)[];
+  /** Line breaks by kind in the run. */
+  counts: Counts;
+  /** Offset after the last node, and the editor line there. */
+  end: number;
+  line: number;
+}
+
 /**
- * Parses .env text into a lossless document. Never throws; every string (including lone
- * surrogates, NULs, any mix of line breaks) is accepted and `printEnv(parseEnv(t)) === t`.
+ * Parses nodes from `pos` (the start of a logical line, on editor line `line`), numbering entries
+ * from `entryIndex`, until the end of the text or until `stop(offset)` is true at a node boundary
+ * after `minEnd`. Parsing from a line start depends only on the text from there on, so a run can
+ * resume anywhere a node began.
  */
-export function parseEnv(input: string): EnvDocument {
-  const text = typeof input === 'string' ? input : String(input ?? '');
+export function parseNodes(text: string, pos: number, line: number, entryIndex: number, minEnd = 0, stop?: (offset: number) => boolean): NodeRun {
   const n = text.length;
   const nodes: EnvNode[] = [];
   const entries: MutableEntry[] = [];
   const problems: EnvProblem[] = [];
   const counts: Counts = { lf: 0, crlf: 0, cr: 0, keyHash: 0 };
   const hashes: number[] = [];
-  let line = 0;
-  let pos = 0;
-  while (pos < n) {
+  const reaches: number[] = [];
+  const nodeProblems: (EnvProblem[] | null)[] = [];
+  while (pos < n && (pos <= minEnd || stop === undefined || !stop(pos))) {
+    const before = problems.length;
+    reach = pos;
     let q = pos;
     let c = 0;
     while (q < n) {
@@ -580,64 +622,86 @@ export function parseEnv(input: string): EnvDocument {
       if (!isWs(c) || c === LF || c === CR || c === LS || c === PS) break;
       q++;
     }
+    let next: number;
     if (q === n || c === LF || c === CR || c === LS || c === PS) {
       const te = terminatorEndAt(text, q, n);
       const node: EnvBlankLine = { type: 'blank', line, lineStart: pos, lineEnd: q, terminatorEnd: te };
       nodes.push(node);
       if (te === q + 1) checkTerminator(text, q, n, pos, line, problems);
       line += countTerminator(text, q, n, counts);
-      pos = te;
-      continue;
-    }
-    if (c === HASH) {
+      next = te;
+    } else if (c === HASH) {
       const e = lineEndFrom(text, q + 1, n);
       const te = terminatorEndAt(text, e, n);
       const node: EnvCommentLine = { type: 'comment', line, lineStart: pos, lineEnd: e, terminatorEnd: te, commentStart: q };
       nodes.push(node);
       if (te === e + 1) checkTerminator(text, e, n, pos, line, problems);
       line += countTerminator(text, e, n, counts);
-      pos = te;
-      continue;
-    }
-    const entry = matchEntry(text, n, pos, q, line, entries.length, problems, counts);
-    if (entry !== null) {
-      entries.push(entry);
-      hashes.push(counts.keyHash);
-      if (entry.terminatorEnd === entry.lineEnd + 1) checkTerminator(text, entry.lineEnd, n, pos, line, problems);
-      nodes.push(entry);
-      line = entry.endLine + countTerminator(text, entry.lineEnd, n, counts);
-      pos = entry.terminatorEnd;
-      continue;
-    }
-    // A line dotenv does not match.
-    let e = q + 1;
-    let eq = -1;
-    for (; e < n; e++) {
-      const ch = text.charCodeAt(e);
-      if (ch === LF || ch === CR || ch === LS || ch === PS) break;
-      if (ch === EQUALS && eq === -1) eq = e;
-    }
-    if (c === EQUALS) eq = q;
-    const te = terminatorEndAt(text, e, n);
-    const node: EnvInvalidLine = { type: 'invalid', line, lineStart: pos, lineEnd: e, terminatorEnd: te, contentStart: q };
-    nodes.push(node);
-    if (eq === -1) {
-      let end = e;
-      while (end > q && isWs(text.charCodeAt(end - 1))) end--;
-      problems.push(problem('no-equals', 'warning', line, q, end, "dotenv ignores this line: it is not a comment and has no '='."));
-    } else if (eq === q) {
-      problems.push(problem('invalid-key', 'error', line, q, q + 1, "dotenv ignores this line: there is no key before '='."));
+      next = te;
     } else {
-      let end = eq;
-      while (end > q && isWs(text.charCodeAt(end - 1))) end--;
-      problems.push(
-        problem('invalid-key', 'error', line, q, end, "dotenv ignores this line: the name before '=' may only contain letters, digits, '_', '.' and '-' (optionally after 'export ')."),
-      );
+      const entry = matchEntry(text, n, pos, q, line, entryIndex + entries.length, problems, counts);
+      if (entry !== null) {
+        entries.push(entry);
+        hashes.push(counts.keyHash);
+        if (entry.terminatorEnd === entry.lineEnd + 1) checkTerminator(text, entry.lineEnd, n, pos, line, problems);
+        nodes.push(entry);
+        line = entry.endLine + countTerminator(text, entry.lineEnd, n, counts);
+        next = entry.terminatorEnd;
+      } else {
+        // A line dotenv does not match.
+        let e = q + 1;
+        let eq = -1;
+        for (; e < n; e++) {
+          const ch = text.charCodeAt(e);
+          if (ch === LF || ch === CR || ch === LS || ch === PS) break;
+          if (ch === EQUALS && eq === -1) eq = e;
+        }
+        if (c === EQUALS) eq = q;
+        const te = terminatorEndAt(text, e, n);
+        const node: EnvInvalidLine = { type: 'invalid', line, lineStart: pos, lineEnd: e, terminatorEnd: te, contentStart: q };
+        nodes.push(node);
+        if (eq === -1) {
+          let end = e;
+          while (end > q && isWs(text.charCodeAt(end - 1))) end--;
+          problems.push(problem('no-equals', 'warning', line, q, end, "dotenv ignores this line: it is not a comment and has no '='."));
+        } else if (eq === q) {
+          problems.push(problem('invalid-key', 'error', line, q, q + 1, "dotenv ignores this line: there is no key before '='."));
+        } else {
+          let end = eq;
+          while (end > q && isWs(text.charCodeAt(end - 1))) end--;
+          problems.push(
+            problem('invalid-key', 'error', line, q, end, "dotenv ignores this line: the name before '=' may only contain letters, digits, '_', '.' and '-' (optionally after 'export ')."),
+          );
+        }
+        if (te === e + 1) checkTerminator(text, e, n, pos, line, problems);
+        line += countTerminator(text, e, n, counts);
+        next = te;
+      }
     }
-    if (te === e + 1) checkTerminator(text, e, n, pos, line, problems);
-    line += countTerminator(text, e, n, counts);
-    pos = te;
+    reaches.push(Math.max(reach, next));
+    nodeProblems.push(problems.length === before ? null : problems.slice(before));
+    pos = next;
   }
+  return { nodes, entries, hashes, reaches, nodeProblems, counts, end: pos, line };
+}
+
+/** The document-level fields computed from the line-break counts. */
+export function eolOf(counts: { lf: number; crlf: number; cr: number }): '\n' | '\r\n' | '\r' {
+  return counts.crlf > counts.lf && counts.crlf >= counts.cr ? '\r\n' : counts.cr > counts.lf && counts.cr > counts.crlf ? '\r' : '\n';
+}
+
+/**
+ * Parses .env text into a lossless document. Never throws; every string (including lone
+ * surrogates, NULs, any mix of line breaks) is accepted and `printEnv(parseEnv(t)) === t`.
+ */
+export function parseEnv(input: string): EnvDocument {
+  const text = typeof input === 'string' ? input : String(input ?? '');
+  const n = text.length;
+  const run = parseNodes(text, 0, 0, 0);
+  const { nodes, entries, hashes, counts } = run;
+  const line = run.line;
+  const problems: EnvProblem[] = [];
+  for (const p of run.nodeProblems) if (p !== null) for (const x of p) problems.push(x);
 
   // Which occurrence wins: the last one of each key, as `obj[key] = value` does; `__proto__`
   // assignments are swallowed by the prototype setter. An open-addressing table over the key
@@ -646,8 +710,7 @@ export function parseEnv(input: string): EnvDocument {
   const all = extra.length === 0 ? problems : mergeByStart(problems, extra);
   if (!sortedByStart(all)) all.sort((x, y) => x.start - y.start);
 
-  const eol: '\n' | '\r\n' | '\r' =
-    counts.crlf > counts.lf && counts.crlf >= counts.cr ? '\r\n' : counts.cr > counts.lf && counts.cr > counts.crlf ? '\r' : '\n';
+  const eol = eolOf(counts);
   const last = n > 0 ? text.charCodeAt(n - 1) : 0;
   return {
     text,

@@ -1,0 +1,301 @@
+/**
+ * An .env document kept up to date edit by edit: an edit re-parses only the nodes it can change
+ * and shifts the others.
+ *
+ * Which nodes an edit can change: parsing a node reads its own logical line(s) and, in a few of
+ * dotenv's quirks (an empty value followed by a quoted one on a later line, an unterminated quote,
+ * `KEY` then `=` on the next line), text further on. The parser records, per node, the furthest
+ * offset it read (its reach). An edit starting at `s` re-parses from the first node whose reach is
+ * at or after `s`, and stops at the first old node boundary after the edit where the new parse
+ * lands exactly: from a line start, parsing depends only on the text from there on, so every later
+ * node is unchanged but for its offsets (and lines, and entry index), which are shifted in place.
+ *
+ * Which occurrence of a key wins is recomputed for the keys of the removed and added entries only,
+ * from a key → occurrences index.
+ *
+ * Nodes and entries are mutated by later edits: a document from `document()` is valid until the
+ * next `edit()`. A differential test checks every state against `parseEnv` of the same text.
+ */
+import { eolOf, parseNodes, type MutableEntry } from './parse.ts';
+import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from './types.ts';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface EditResult {
+  /** Index (in the new node list) of the first re-parsed node. */
+  readonly first: number;
+  /** Nodes parsed afresh, now at `first ..`. */
+  readonly added: readonly EnvNode[];
+  /** The nodes they replaced. */
+  readonly removed: readonly EnvNode[];
+  /** Keys whose occurrences changed (so whose winner may have changed). */
+  readonly keys: ReadonlySet<string>;
+  /** Change of the text length, of the line count, and of the entry count. */
+  readonly delta: number;
+  readonly lineDelta: number;
+  readonly entryDelta: number;
+}
+
+function countLines(text: string, from: number, to: number, counts: { lf: number; crlf: number; cr: number }, sign: 1 | -1): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) counts.lf += sign;
+    else if (c === 13) {
+      if (i + 1 < text.length && text.charCodeAt(i + 1) === 10) {
+        // A CRLF split by the range end counts as CR here; ranges passed in end at node ends.
+        if (i + 1 < to) {
+          counts.crlf += sign;
+          i++;
+        } else counts.cr += sign;
+      } else counts.cr += sign;
+    }
+  }
+}
+
+/** Largest i with items[i].lineStart <= offset (0 when none). */
+function indexAt(items: readonly { readonly lineStart: number }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (items[mid]!.lineStart <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** First i with items[i].lineStart >= offset (items.length when none). */
+function firstFrom(items: readonly { readonly lineStart: number }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.lineStart < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function shiftProblem(p: EnvProblem, delta: number, lineDelta: number): void {
+  const m = p as Mutable<EnvProblem>;
+  m.start += delta;
+  m.end += delta;
+  m.line += lineDelta;
+}
+
+function shiftNode(node: EnvNode, delta: number, lineDelta: number, entryDelta: number): void {
+  const m = node as Mutable<EnvNode>;
+  m.lineStart += delta;
+  m.lineEnd += delta;
+  m.terminatorEnd += delta;
+  m.line += lineDelta;
+  switch (node.type) {
+    case 'comment':
+      (m as Mutable<typeof node>).commentStart += delta;
+      break;
+    case 'invalid':
+      (m as Mutable<typeof node>).contentStart += delta;
+      break;
+    case 'entry': {
+      const e = m as MutableEntry;
+      if (e.exportStart >= 0) e.exportStart += delta;
+      e.keyStart += delta;
+      e.keyEnd += delta;
+      e.separatorStart += delta;
+      e.valueStart += delta;
+      e.valueEnd += delta;
+      if (e.commentStart >= 0) e.commentStart += delta;
+      e.endLine += lineDelta;
+      e.index += entryDelta;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+function duplicateProblem(e: EnvEntry, winner: EnvEntry): EnvProblem {
+  return {
+    kind: 'duplicate-key',
+    severity: 'warning',
+    line: e.line,
+    start: e.keyStart,
+    end: e.keyEnd,
+    message: `${e.key} is defined again on line ${winner.line + 1}; dotenv uses the last definition, so this one has no effect.`,
+    key: e.key,
+  };
+}
+
+function ignoredKeyProblem(e: EnvEntry): EnvProblem {
+  return {
+    kind: 'ignored-key',
+    severity: 'error',
+    line: e.line,
+    start: e.keyStart,
+    end: e.keyEnd,
+    message: 'dotenv.parse drops the key __proto__ (it cannot be stored on a plain object). Rename it.',
+    key: e.key,
+  };
+}
+
+export class IncrementalDoc {
+  text: string;
+  nodes: EnvNode[];
+  entries: MutableEntry[];
+  /** Per node: furthest offset read to parse it. */
+  private reaches: number[];
+  /** Per node: its own parse problems. */
+  nodeProblems: (EnvProblem[] | null)[];
+  /** Key → its occurrences in document order. */
+  readonly byKey = new Map<string, MutableEntry[]>();
+  /** Keys with more than one occurrence, or `__proto__`. */
+  readonly dupKeys = new Set<string>();
+  private readonly counts = { lf: 0, crlf: 0, cr: 0 };
+  private lineCount: number;
+
+  constructor(text: string) {
+    this.text = text;
+    const run = parseNodes(text, 0, 0, 0);
+    this.nodes = run.nodes;
+    this.entries = run.entries;
+    this.reaches = run.reaches;
+    this.nodeProblems = run.nodeProblems;
+    this.counts.lf = run.counts.lf;
+    this.counts.crlf = run.counts.crlf;
+    this.counts.cr = run.counts.cr;
+    this.lineCount = run.line + 1;
+    for (const e of this.entries) {
+      const list = this.byKey.get(e.key);
+      if (list === undefined) this.byKey.set(e.key, [e]);
+      else list.push(e);
+    }
+    for (const [key, list] of this.byKey) if (list.length > 1 || key === '__proto__') this.settle(key);
+  }
+
+  /** Recomputes which occurrence of `key` wins (the last; none for `__proto__`). */
+  private settle(key: string): void {
+    const list = this.byKey.get(key);
+    if (list === undefined || list.length === 0) {
+      this.byKey.delete(key);
+      this.dupKeys.delete(key);
+      return;
+    }
+    const proto = key === '__proto__';
+    for (let i = 0; i < list.length; i++) list[i]!.wins = !proto && i === list.length - 1;
+    if (list.length > 1 || proto) this.dupKeys.add(key);
+    else this.dupKeys.delete(key);
+  }
+
+  /** The key's duplicate-key / ignored-key problems (what markWinners reports for it). */
+  keyProblems(key: string): EnvProblem[] {
+    const list = this.byKey.get(key);
+    if (list === undefined) return [];
+    if (key === '__proto__') return list.map(ignoredKeyProblem);
+    const winner = list[list.length - 1]!;
+    return list.slice(0, -1).map((e) => duplicateProblem(e, winner));
+  }
+
+  /** Replaces `[start, end)` of the current text by `insert`. */
+  edit(start: number, end: number, insert: string): EditResult {
+    const old = this.text;
+    if (!(start >= 0 && start <= end && end <= old.length)) throw new RangeError(`edit [${start}, ${end}) outside the text (length ${old.length})`);
+    const delta = insert.length - (end - start);
+    const text = old.slice(0, start) + insert + old.slice(end);
+    const nodes = this.nodes;
+    const reaches = this.reaches;
+
+    // The first node the edit can change: the one holding `start`, or an earlier one reading past it.
+    // (A numeric scan: a node far back can read up to here, e.g. an unterminated quote.)
+    let a = nodes.length === 0 ? 0 : indexAt(nodes, start);
+    for (let k = 0; k < a; k++) {
+      if (reaches[k]! >= start) {
+        a = k;
+        break;
+      }
+    }
+    const from = a < nodes.length ? nodes[a]!.lineStart : old.length;
+    const fromLine = a < nodes.length ? nodes[a]!.line : this.lineCount - 1;
+    const entryFrom = firstFrom(this.entries, from);
+
+    // Re-parse until the new parse lands on an old node boundary at or after the edit's end.
+    let j = a;
+    const run = parseNodes(text, from, fromLine, entryFrom, start + insert.length - 1, (pos) => {
+      while (j < nodes.length && nodes[j]!.lineStart + delta < pos) j++;
+      return j < nodes.length && nodes[j]!.lineStart >= end && nodes[j]!.lineStart + delta === pos;
+    });
+    if (run.end >= text.length) j = nodes.length;
+    const removed = nodes.slice(a, j);
+    const oldEnd = j < nodes.length ? nodes[j]!.lineStart : old.length;
+    const lineDelta = j < nodes.length ? run.line - nodes[j]!.line : run.line + 1 - this.lineCount;
+
+    // Line-break tallies: out with the old window's, in with the new one's.
+    countLines(old, from, oldEnd, this.counts, -1);
+    this.counts.lf += run.counts.lf;
+    this.counts.crlf += run.counts.crlf;
+    this.counts.cr += run.counts.cr;
+    this.lineCount += lineDelta;
+
+    const entryTo = firstFrom(this.entries, oldEnd);
+    const removedEntries = this.entries.slice(entryFrom, entryTo);
+    const entryDelta = run.entries.length - removedEntries.length;
+
+    // Shift what follows.
+    if (delta !== 0 || lineDelta !== 0 || entryDelta !== 0) {
+      for (let k = j; k < nodes.length; k++) {
+        shiftNode(nodes[k]!, delta, lineDelta, entryDelta);
+        reaches[k]! += delta;
+        const ps = this.nodeProblems[k];
+        if (ps) for (const p of ps) shiftProblem(p, delta, lineDelta);
+      }
+    }
+    this.nodes = nodes.slice(0, a).concat(run.nodes, nodes.slice(j));
+    this.reaches = reaches.slice(0, a).concat(run.reaches, reaches.slice(j));
+    this.nodeProblems = this.nodeProblems.slice(0, a).concat(run.nodeProblems, this.nodeProblems.slice(j));
+    this.entries = this.entries.slice(0, entryFrom).concat(run.entries, this.entries.slice(entryTo));
+    this.text = text;
+
+    // Winners, for the keys whose occurrences changed.
+    const keys = new Set<string>();
+    for (const e of removedEntries) {
+      keys.add(e.key);
+      const list = this.byKey.get(e.key)!;
+      list.splice(list.indexOf(e), 1);
+    }
+    for (const e of run.entries) {
+      keys.add(e.key);
+      let list = this.byKey.get(e.key);
+      if (list === undefined) this.byKey.set(e.key, (list = []));
+      list.splice(firstFrom(list, e.lineStart), 0, e);
+    }
+    for (const k of keys) this.settle(k);
+    return { first: a, added: run.nodes, removed, keys, delta, lineDelta, entryDelta };
+  }
+
+  /** The current state as an EnvDocument (valid until the next edit; `problems` is built on first use). */
+  document(): EnvDocument {
+    const text = this.text;
+    const n = text.length;
+    const last = n > 0 ? text.charCodeAt(n - 1) : 0;
+    const nodeProblems = this.nodeProblems;
+    const self = this;
+    let problems: EnvProblem[] | undefined;
+    return {
+      text,
+      nodes: this.nodes,
+      entries: this.entries,
+      get problems(): readonly EnvProblem[] {
+        if (problems === undefined) {
+          const all: EnvProblem[] = [];
+          for (const ps of nodeProblems) if (ps) for (const p of ps) all.push(p);
+          for (const k of self.dupKeys) all.push(...self.keyProblems(k));
+          problems = all.sort((x, y) => x.start - y.start);
+        }
+        return problems;
+      },
+      bom: n > 0 && text.charCodeAt(0) === 0xfeff,
+      eol: eolOf(this.counts),
+      endsWithNewline: last === 10 || last === 13,
+      lineCount: this.lineCount,
+    };
+  }
+}
