@@ -277,7 +277,8 @@ export class IncrementalDoc {
     const n = text.length;
     const last = n > 0 ? text.charCodeAt(n - 1) : 0;
     const nodeProblems = this.nodeProblems;
-    const self = this;
+    const dupKeys = [...this.dupKeys];
+    const keyProblems = (k: string) => this.keyProblems(k);
     let problems: EnvProblem[] | undefined;
     return {
       text,
@@ -287,7 +288,7 @@ export class IncrementalDoc {
         if (problems === undefined) {
           const all: EnvProblem[] = [];
           for (const ps of nodeProblems) if (ps) for (const p of ps) all.push(p);
-          for (const k of self.dupKeys) all.push(...self.keyProblems(k));
+          for (const k of dupKeys) all.push(...keyProblems(k));
           problems = all.sort((x, y) => x.start - y.start);
         }
         return problems;

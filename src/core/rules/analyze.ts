@@ -12,7 +12,7 @@ const RULE_ORDER: Readonly<Record<string, number>> = Object.fromEntries(RULES.ma
 const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = Object.fromEntries(RULES.map((r) => [r.code, r.defaultSeverity]));
 const FILE_LEVEL: ReadonlySet<RuleCode> = new Set(RULES.filter((r) => r.scope === 'file').map((r) => r.code));
 
-class Collector {
+export class Collector {
   readonly findings: Finding[] = [];
   private readonly cfg: CompiledConfig;
   constructor(cfg: CompiledConfig) {
@@ -182,6 +182,69 @@ function nodeIndexAt(doc: EnvDocument, offset: number): number {
   return lo;
 }
 
+/** What a check sees: the input, the document (or, for entry checks, part of it: see below), the compiled config. */
+export interface CheckContext {
+  readonly input: AnalyzeInput;
+  readonly doc: EnvDocument;
+  readonly cfg: CompiledConfig;
+  /** The file is an example (.env.example, …). */
+  readonly example: boolean;
+}
+
+/**
+ * The one registry of checks, in rule order. `scope` says what a check may look at, which is what
+ * lets an edit re-check only what it can change (src/core/rules/incremental.ts):
+ * - 'entry': only the nodes, entries and problems in `ctx.doc`, where an entry brings every other
+ *   occurrence of its key (so `wins`, duplicates and first occurrences are right), plus the input's
+ *   file name, counterpart and Django flag. Its findings lie on those nodes. Incremental analysis
+ *   runs it over just the re-parsed nodes and the occurrences of the keys they touch.
+ * - 'file': anything in the document; run over the whole document on every analysis (keep it
+ *   cheap: it runs on each keystroke).
+ * New rules: add the code and info in types.ts (RULES) and the check here.
+ */
+export interface Check {
+  readonly scope: 'entry' | 'file';
+  /** Codes it reports (a check is skipped when all of them are off). */
+  readonly codes: readonly RuleCode[];
+  run(ctx: CheckContext, out: Collector): void;
+}
+
+export const CHECKS: readonly Check[] = [
+  { scope: 'file', codes: ['env-not-ignored', 'example-ignored', 'env-tracked'], run: (c, out) => gitRules(c.input, c.doc, out) },
+  { scope: 'entry', codes: ['syntax'], run: (c, out) => syntaxRule(c.doc, out) },
+  { scope: 'entry', codes: ['duplicate-key'], run: (c, out) => duplicateRule(c.doc, out) },
+  { scope: 'entry', codes: ['weak-secret', 'example-leak'], run: (c, out) => secretRules(c.input, c.doc, c.cfg, c.example, out) },
+  { scope: 'entry', codes: ['example-drift'], run: (c, out) => driftRule(c.input, c.doc, out) },
+];
+
+/** Findings order: by offset, then rule order as in RULES, then end offset. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.start - b.start || RULE_ORDER[a.code]! - RULE_ORDER[b.code]! || a.end - b.end;
+}
+
+/** Runs the checks of one scope (or all) over `doc`, unsuppressed and unsorted. */
+export function runChecks(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig, scope: 'entry' | 'file' | 'all'): Finding[] {
+  const out = new Collector(cfg);
+  const ctx: CheckContext = { input, doc, cfg, example: isExampleEnvFileName(input.fileName) };
+  for (const check of CHECKS) {
+    if (scope !== 'all' && check.scope !== scope) continue;
+    if (!check.codes.some((c) => out.on(c))) continue;
+    check.run(ctx, out);
+  }
+  return out.findings;
+}
+
+/** Drops the findings `# keysmith-ignore` directives of `doc` silence. */
+export function applySuppressions(findings: Finding[], doc: EnvDocument): Finding[] {
+  const sup = findings.length > 0 ? findSuppressions(doc) : null;
+  if (sup === null) return findings;
+  return findings.filter((f) => {
+    if (isSuppressed(sup.file, f.code)) return false;
+    if (FILE_LEVEL.has(f.code) || doc.nodes.length === 0) return true;
+    return !isSuppressed(sup.nodes.get(nodeIndexAt(doc, f.start)), f.code);
+  });
+}
+
 /**
  * Runs every enabled rule over one .env document and returns the findings sorted by offset (then
  * by rule order as in RULES, then end offset). Never throws on any text; messages never contain values.
@@ -189,24 +252,7 @@ function nodeIndexAt(doc: EnvDocument, offset: number): number {
 export function analyzeEnv(input: AnalyzeInput, config: RuleConfig = DEFAULT_RULE_CONFIG): Finding[] {
   const cfg = compileRuleConfig(config);
   const doc = input.doc ?? parseEnv(input.text);
-  const example = isExampleEnvFileName(input.fileName);
-  const out = new Collector(cfg);
-
-  gitRules(input, doc, out);
-  if (out.on('syntax')) syntaxRule(doc, out);
-  if (out.on('duplicate-key')) duplicateRule(doc, out);
-  secretRules(input, doc, cfg, example, out);
-  driftRule(input, doc, out);
-
-  let findings = out.findings;
-  const sup = findings.length > 0 ? findSuppressions(doc) : null;
-  if (sup !== null) {
-    findings = findings.filter((f) => {
-      if (isSuppressed(sup.file, f.code)) return false;
-      if (FILE_LEVEL.has(f.code) || doc.nodes.length === 0) return true;
-      return !isSuppressed(sup.nodes.get(nodeIndexAt(doc, f.start)), f.code);
-    });
-  }
-  findings.sort((a, b) => a.start - b.start || RULE_ORDER[a.code]! - RULE_ORDER[b.code]! || a.end - b.end);
+  const findings = applySuppressions(runChecks(input, doc, cfg, 'all'), doc);
+  findings.sort(compareFindings);
   return findings;
 }
