@@ -3,6 +3,8 @@ import { parseEnv } from '../core/envdoc.ts';
 import { basename } from '../core/envfiles.ts';
 import { LineIndex } from '../core/lines.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, RULES, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from '../core/rules.ts';
+import { IncrementalAnalysis, type AnalysisContext } from '../core/rules/incremental.ts';
+import type { EnvDocument } from '../core/envdoc.ts';
 import { decodeEnvBytes } from '../core/textio.ts';
 import { readEnvSettings } from './config.ts';
 import { ENV_GLOB, isDjangoProject, isEnvDocument, isEnvUri, openDocument, scanEnvFiles } from './envDocuments.ts';
@@ -76,6 +78,8 @@ export class EnvDiagnostics implements vscode.Disposable {
   /** A burst of .gitignore changes (a branch switch, several saves) re-analyses once. */
   private readonly ignoreChanged = new Debouncer(() => this.refreshAll(true), IGNORE_DEBOUNCE_MS);
   private toldTruncated = false;
+  /** Open documents: their analysis, kept up to date edit by edit (keyed by URI, with the document version it matches). */
+  private readonly models = new Map<string, { version: number; analysis: IncrementalAnalysis }>();
 
   constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess) {
     this.log = log;
@@ -101,7 +105,10 @@ export class EnvDiagnostics implements vscode.Disposable {
       ignoreWatcher.onDidDelete(() => this.ignoreChanged.trigger()),
       vscode.workspace.onDidOpenTextDocument((d) => { if (isEnvDocument(d)) void this.refresh(d.uri); }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && isEnvDocument(e.document)) this.scheduler.schedule(e.document.uri.toString());
+        if (e.contentChanges.length > 0 && isEnvDocument(e.document)) {
+          this.applyChanges(e);
+          this.scheduler.schedule(e.document.uri.toString());
+        }
       }),
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (isEnvDocument(d)) {
@@ -110,7 +117,10 @@ export class EnvDiagnostics implements vscode.Disposable {
         }
       }),
       // A closed file is analysed again from disk: its unsaved changes are gone.
-      vscode.workspace.onDidCloseTextDocument((d) => { if (isEnvDocument(d)) void this.refresh(d.uri); }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.models.delete(d.uri.toString());
+        if (isEnvDocument(d)) void this.refresh(d.uri);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('keysmith')) {
           this.scheduler.debounceMs = vscode.workspace.getConfiguration('keysmith').get<number>('diagnostics.debounceMs', 300);
@@ -245,9 +255,47 @@ export class EnvDiagnostics implements vscode.Disposable {
     return decoded.text.replace(/^\uFEFF/, '');
   }
 
+  /** Applies an open document's edits to its analysis (cheap: see IncrementalAnalysis), or drops it when out of step. */
+  private applyChanges(e: vscode.TextDocumentChangeEvent): void {
+    const k = e.document.uri.toString();
+    const model = this.models.get(k);
+    if (!model) return;
+    if (model.version !== e.document.version - 1) {
+      this.models.delete(k);
+      return;
+    }
+    try {
+      // Changes of one event apply in order, as the extension host applies them to its own copy.
+      for (const c of e.contentChanges) model.analysis.edit(c.rangeOffset, c.rangeOffset + c.rangeLength, c.text);
+      model.version = e.document.version;
+    } catch {
+      this.models.delete(k);
+    }
+  }
+
+  /** The analysis of an open document at its current version (made from its text when there is none). */
+  private modelOf(doc: vscode.TextDocument, context: AnalysisContext, config: RuleConfig): IncrementalAnalysis {
+    const k = doc.uri.toString();
+    const model = this.models.get(k);
+    if (model && model.version === doc.version) {
+      model.analysis.setContext(context, config);
+      return model.analysis;
+    }
+    const analysis = new IncrementalAnalysis(doc.getText(), context, config);
+    this.models.set(k, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  /** The parsed model of an open .env document at its current version, if Keysmith keeps one (for the hover). */
+  cachedModel(doc: vscode.TextDocument): EnvDocument | undefined {
+    const model = this.models.get(doc.uri.toString());
+    return model && model.version === doc.version ? model.analysis.document() : undefined;
+  }
+
   private async analyze(uri: vscode.Uri): Promise<Analysis | undefined> {
-    const text = await this.textOf(uri);
-    if (text === undefined) return { diagnostics: [], fixes: [] };
+    const open = openDocument(uri);
+    const text = open ? undefined : await this.textOf(uri);
+    if (!open && text === undefined) return { diagnostics: [], fixes: [] };
     const fileName = basename(uri.path);
     const other = this.counterpartOf(uri);
     const [git, otherText, django] = await Promise.all([
@@ -255,29 +303,37 @@ export class EnvDiagnostics implements vscode.Disposable {
       other ? this.textOf(other.uri) : Promise.resolve(undefined),
       isDjangoProject(uri),
     ]);
-    const doc = parseEnv(text);
     const counterpart = other && otherText !== undefined
       ? { role: other.role, name: basename(other.uri.path), keys: parseEnv(otherText).entries.map((e) => e.key) }
       : undefined;
-    const findings = analyzeEnv({
-      text,
+    const context: AnalysisContext = {
       fileName,
-      doc,
       ...(git ? { git } : {}),
       ...(counterpart ? { counterpart } : {}),
       isDjangoProject: django,
-    }, readRuleConfig(uri));
-    return this.toDiagnostics(text, findings);
+    };
+    const config = readRuleConfig(uri);
+    // Open documents: the document's current state, analysed incrementally.
+    const doc = openDocument(uri);
+    if (doc && !doc.isClosed) {
+      const findings = this.modelOf(doc, context, config).findings();
+      return this.toDiagnostics((offset) => doc.positionAt(offset), findings);
+    }
+    const fileText = text ?? (await this.textOf(uri));
+    if (fileText === undefined) return { diagnostics: [], fixes: [] };
+    const lines = new LineIndex(fileText);
+    const findings = analyzeEnv({ text: fileText, doc: parseEnv(fileText), ...context }, config);
+    return this.toDiagnostics((offset) => {
+      const p = lines.position(offset);
+      return new vscode.Position(p.line, p.character);
+    }, findings);
   }
 
-  private toDiagnostics(text: string, findings: readonly Finding[]): Analysis {
-    const lines = new LineIndex(text);
+  private toDiagnostics(position: (offset: number) => vscode.Position, findings: readonly Finding[]): Analysis {
     const diagnostics: vscode.Diagnostic[] = [];
     const fixes: FixEntry[] = [];
     for (const f of findings) {
-      const s = lines.position(f.start);
-      const e = lines.position(Math.max(f.start, f.end));
-      const range = new vscode.Range(s.line, s.character, e.line, e.character);
+      const range = new vscode.Range(position(f.start), position(Math.max(f.start, f.end)));
       const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
       d.source = SOURCE;
       const info = RULES.find((r) => r.code === f.code);

@@ -50,7 +50,7 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     diagnostics,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void chooseGit()),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvCodeActions(diagnostics, () => vscode.workspace.isTrusted && git.kind === 'process'), EnvCodeActions.metadata),
-    vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover()),
+    vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover((d) => diagnostics.cachedModel(d))),
     registerSyncOnSave(services, diagnostics),
   );
   void chooseGit().finally(() => diagnostics.scan());

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseEnv, removeEntryEdits, setValueEdits, winningEntry } from '../core/envdoc.ts';
+import { nodeAt, parseEnv, removeEntryEdits, setValueEdits, winningEntry, type EnvDocument } from '../core/envdoc.ts';
 import { basename } from '../core/envfiles.ts';
 import { getFormat, isFormatId } from '../core/formats.ts';
 import { estimateStrength } from '../core/strength.ts';
@@ -79,10 +79,32 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
 
 /** Strength and detected shape of the value under the cursor; never the value itself. */
 export class EnvHover implements vscode.HoverProvider {
+  private readonly cached: (doc: vscode.TextDocument) => EnvDocument | undefined;
+  private last: { uri: string; version: number; model: EnvDocument } | undefined;
+  /** Parses done by the hover itself (observable for tests): none while the diagnostics keep a model. */
+  parses = 0;
+
+  /** @param cached the model the diagnostics keep for an open document, at its current version. */
+  constructor(cached: (doc: vscode.TextDocument) => EnvDocument | undefined = () => undefined) {
+    this.cached = cached;
+  }
+
+  private modelOf(doc: vscode.TextDocument): EnvDocument {
+    const kept = this.cached(doc);
+    if (kept) return kept;
+    const uri = doc.uri.toString();
+    if (this.last && this.last.uri === uri && this.last.version === doc.version) return this.last.model;
+    this.parses++;
+    const model = parseEnv(doc.getText());
+    this.last = { uri, version: doc.version, model };
+    return model;
+  }
+
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     const offset = doc.offsetAt(pos);
-    const model = parseEnv(doc.getText());
-    const entry = model.entries.find((e) => offset >= e.valueStart && offset <= e.valueEnd && e.valueEnd > e.valueStart);
+    const model = this.modelOf(doc);
+    const node = nodeAt(model, offset) ?? (offset > 0 ? nodeAt(model, offset - 1) : undefined);
+    const entry = node?.type === 'entry' && offset >= node.valueStart && offset <= node.valueEnd && node.valueEnd > node.valueStart ? node : undefined;
     if (!entry) return undefined;
     const settings = readEnvSettings(doc.uri);
     const s = estimateStrength(entry.value, { placeholders: settings.placeholders });

@@ -76,6 +76,19 @@ function firstFrom(items: readonly { readonly lineStart: number }[], offset: num
   return lo;
 }
 
+/** Replaces `list[from .. to)` by `items`, in place. */
+export function splice<T>(list: T[], from: number, to: number, items: readonly T[]): void {
+  if (items.length === to - from) {
+    for (let i = 0; i < items.length; i++) list[from + i] = items[i]!;
+  } else if (items.length <= 4096) list.splice(from, to - from, ...items);
+  else {
+    const tail = list.slice(to);
+    list.length = from;
+    for (const x of items) list.push(x);
+    for (const x of tail) list.push(x);
+  }
+}
+
 function shiftProblem(p: EnvProblem, delta: number, lineDelta: number): void {
   const m = p as Mutable<EnvProblem>;
   m.start += delta;
@@ -248,10 +261,10 @@ export class IncrementalDoc {
         if (ps) for (const p of ps) shiftProblem(p, delta, lineDelta);
       }
     }
-    this.nodes = nodes.slice(0, a).concat(run.nodes, nodes.slice(j));
-    this.reaches = reaches.slice(0, a).concat(run.reaches, reaches.slice(j));
-    this.nodeProblems = this.nodeProblems.slice(0, a).concat(run.nodeProblems, this.nodeProblems.slice(j));
-    this.entries = this.entries.slice(0, entryFrom).concat(run.entries, this.entries.slice(entryTo));
+    splice(nodes, a, j, run.nodes);
+    splice(reaches, a, j, run.reaches);
+    splice(this.nodeProblems, a, j, run.nodeProblems);
+    splice(this.entries, entryFrom, entryTo, run.entries);
     this.text = text;
 
     // Winners, for the keys whose occurrences changed.

@@ -11,7 +11,7 @@
  *
  * `findings()` equals `analyzeEnv` of the same text and context; a differential test checks it.
  */
-import { IncrementalDoc } from '../envdoc/incremental.ts';
+import { IncrementalDoc, splice } from '../envdoc/incremental.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types.ts';
 import { applySuppressions, compareFindings, runChecks } from './analyze.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
@@ -166,7 +166,7 @@ export class IncrementalAnalysis {
     // Suppression markers in the replaced and the new nodes.
     if (r.removed.length > 0) this.markers -= countMarkers(before, r.removed[0]!.lineStart, r.removed[r.removed.length - 1]!.terminatorEnd);
     if (r.added.length > 0) this.markers += countMarkers(this.doc.text, r.added[0]!.lineStart, r.added[r.added.length - 1]!.terminatorEnd);
-    this.slots = this.slots.slice(0, r.first).concat(new Array<Slot | null>(r.added.length).fill(null), this.slots.slice(r.first + r.removed.length));
+    splice(this.slots, r.first, r.first + r.removed.length, new Array<Slot | null>(r.added.length).fill(null));
 
     const dirty = new Set<number>();
     for (let i = r.first; i < r.first + r.added.length; i++) dirty.add(i);
