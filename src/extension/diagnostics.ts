@@ -22,6 +22,9 @@ export interface DiagnosticStats {
   gitProcesses: number;
   ignoreRefreshes: number;
   known: number;
+  /** Workspace scans finished, and the last one: files, its duration, and the time from the .env tools' start to its end. */
+  scans: number;
+  lastScan?: { files: number; ms: number; sinceStartMs: number };
 }
 
 /** A published finding with what a quick fix needs. */
@@ -78,6 +81,9 @@ export class EnvDiagnostics implements vscode.Disposable {
   /** A burst of .gitignore changes (a branch switch, several saves) re-analyses once. */
   private readonly ignoreChanged = new Debouncer(() => this.refreshAll(true), IGNORE_DEBOUNCE_MS);
   private toldTruncated = false;
+  private readonly startedAt = Date.now();
+  private scans = 0;
+  private lastScan: { files: number; ms: number; sinceStartMs: number } | undefined;
   /** Open documents: their analysis, kept up to date edit by edit (keyed by URI, with the document version it matches). */
   private readonly models = new Map<string, { version: number; analysis: IncrementalAnalysis }>();
 
@@ -136,12 +142,16 @@ export class EnvDiagnostics implements vscode.Disposable {
    * asked once per repository for all of them.
    */
   async scan(): Promise<void> {
+    const t0 = Date.now();
     const { files, truncated } = await scanEnvFiles();
     const open = vscode.workspace.textDocuments.filter(isEnvDocument).map((d) => d.uri);
     const all = [...files, ...open];
     this.prefetchGit(all);
     await Promise.all(all.map((u) => this.refresh(u)));
-    this.log.info(`checked ${files.length} .env file(s)${truncated ? ' (the keysmith.scan.maxFiles limit)' : ''}`);
+    const end = Date.now();
+    this.scans++;
+    this.lastScan = { files: files.length, ms: end - t0, sinceStartMs: end - this.startedAt };
+    this.log.info(`checked ${files.length} .env file(s) in ${end - t0} ms${truncated ? ' (the keysmith.scan.maxFiles limit)' : ''}`);
     if (truncated) this.tellTruncated(files.length);
   }
 
@@ -358,6 +368,8 @@ export class EnvDiagnostics implements vscode.Disposable {
       gitProcesses: this.gitAccess().processes ?? 0,
       ignoreRefreshes: this.ignoreChanged.fired,
       known: this.known.size,
+      scans: this.scans,
+      ...(this.lastScan ? { lastScan: { ...this.lastScan } } : {}),
     };
   }
 

@@ -11,6 +11,7 @@
 //   KEYSMITH_KEEP_TEMP=1       keep temp workspaces and server folders (paths are printed)
 //   KEYSMITH_HOST_JOBS=N       run up to N runs in parallel (default 1)
 // Writes .vscode-test/results/<run>.json per run and .vscode-test/results/integration.json combined.
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -53,7 +54,32 @@ export const RUNS = [
     workspace: (dir) => ({ folder: dir, expectFolders: 1 }),
     tests: ['smoke.test.js', 'restricted/**/*.test.js'],
   },
+  // Benchmark runs (npm run bench, bench/scan.mjs; never part of npm test): a monorepo of N
+  // package folders, each with a .env, in one git repository; the test reports the time to
+  // diagnostics and the git processes started (results in KEYSMITH_BENCH_OUT).
+  ...[1, 100, 1000].map((n) => ({
+    name: `scan-${n}`, benchOnly: true, trust: false,
+    workspace: (dir) => { makeMonorepo(dir, n); return { folder: dir, expectFolders: 1 }; },
+    tests: ['bench/scan.test.js'],
+    env: { KEYSMITH_SCAN_FOLDERS: String(n), KEYSMITH_BENCH_OUT: process.env.KEYSMITH_BENCH_OUT ?? '' },
+  })),
 ];
+
+/** A git repository with `n` package folders, each holding a weak .env (ignored) and a .env.example. */
+function makeMonorepo(dir, n) {
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  execFileSync('git', ['init', '-q'], { cwd: dir, env });
+  writeFileSync(join(dir, '.gitignore'), '.env\nnode_modules/\n');
+  for (let i = 0; i < n; i++) {
+    const pkg = join(dir, 'packages', `pkg-${i}`);
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, '.env'), `PORT=${3000 + i}\nAPI_KEY=changeme\n`);
+    writeFileSync(join(pkg, '.env.example'), 'PORT=3000\nAPI_KEY=\n');
+  }
+  // node_modules is never scanned: its .env files must not show up or count.
+  mkdirSync(join(dir, 'node_modules', 'dep'), { recursive: true });
+  writeFileSync(join(dir, 'node_modules', 'dep', '.env'), 'API_KEY=changeme\n');
+}
 
 const TEST_MARK = /^(?:\u2063|\u2064 ?)/; // see test/integration/index.ts
 const VERBOSE = process.env.KEYSMITH_HOST_VERBOSE === '1';
@@ -94,6 +120,7 @@ function freshWorkspace(run) {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), `keysmith-ws-${run.name}-`)));
   tempDirs.add(dir);
   const src = join(FIXTURES, run.fixtures ?? run.name);
+  if (run.benchOnly) return dir;
   if (existsSync(src)) cpSync(src, dir, { recursive: true });
   return dir;
 }
@@ -214,6 +241,7 @@ export async function main(argv = process.argv.slice(2)) {
 
   const todo = RUNS.filter((run) => {
     if (selected.length && !selected.includes(run.name)) return false;
+    if (!selected.length && run.benchOnly) return false;
     if (run.requires && matchAny(run.requires, compiled).length === 0) {
       if (selected.includes(run.name)) console.log(`[${run.name}] skipped: no tests match ${run.requires}`);
       return false;
