@@ -191,7 +191,10 @@ describe('weak-secret', () => {
     while (!/[-_]/.test(b64)) b64 = gen('jwt-hs256');
     const [hs384] = weak('JWT_HS384_SECRET', b64);
     assert.equal(hs384!.message, 'JWT_HS384_SECRET is too short for HS384: 32 bytes once decoded from base64url; RFC 7518 requires an HMAC key of at least 48 bytes.');
-    assert.equal(weak('AUTH_HS512_KEY', gen('jwt-hs384'))[0]?.reason, 'jwt-length');
+    // (As above: a value without '-' or '_' would be judged by its raw length.)
+    let s384 = gen('jwt-hs384');
+    while (!/[-_]/.test(s384)) s384 = gen('jwt-hs384');
+    assert.equal(weak('AUTH_HS512_KEY', s384)[0]?.reason, 'jwt-length');
     assert.equal(weak('JWT_SECRET', 'short')[0]?.reason, 'jwt-length');
     // 40 random letters and digits: used as raw bytes, 40 >= 32.
     const alnum = gen('password', { length: 40, password: { symbols: false } });
