@@ -5,7 +5,8 @@
 #      plus build tools if missing, and what the read-back test uses (python3-dotenv, dash, and
 #      python3-django for Django's own check W009) — only packages that are not installed yet
 #   2. npm ci (npm install if there is no lockfile)
-#   3. node test/host/provision.mjs under Node 24 (Node 24 with headers + code-server into .vscode-test/)
+#   3. the pre-commit framework (pip, in a venv under .tools/)
+#   4. node test/host/provision.mjs under Node 24 (Node 24 with headers + code-server into .vscode-test/)
 # Usage: scripts/ci-install.sh            (re-running it is fast: everything is skipped when present)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,17 @@ if [ -f package-lock.json ]; then
 else
   log "no package-lock.json: npm install"
   npm install --no-audit --no-fund
+fi
+
+# The pre-commit framework, for test/unit/precommit.test.ts (a venv under the gitignored .tools/).
+PRE_COMMIT=.tools/pre-commit/bin/pre-commit
+if [ -x "$PRE_COMMIT" ]; then
+  log "pre-commit present ($("$PRE_COMMIT" --version))"
+else
+  log "pip install pre-commit into .tools/pre-commit"
+  rm -rf .tools/pre-commit
+  python3 -m venv .tools/pre-commit
+  .tools/pre-commit/bin/pip install -q --disable-pip-version-check --retries 0 --timeout 60 'pre-commit==4.6.2'
 fi
 
 NODE24=node_modules/node/bin/node

@@ -74,7 +74,12 @@ async function run(positionals: string[], options: Record<string, string | numbe
   const exName = shown(env.cwd, examplePath);
   // The example found beside .env is followed only when named: a committed link may point anywhere.
   const exampleAccess = { followSymlinks: exampleNamed, symlinkHint: `pass --example ${exName} to write through it`, label: exName };
-  const envText = readEnvText(envPath, { label: envName });
+  const envRead = readEnvText(envPath, { label: envName, allowMissing: options['if-present'] === true });
+  if (envRead === undefined) {
+    await out.line(`${envName} does not exist: nothing to compare.`);
+    return 0;
+  }
+  const envText = envRead;
   const exampleText = readEnvText(examplePath, { allowMissing: true, ...exampleAccess });
 
   if (options['check'] === true) return check(envText, exampleText, envName, exName, removeExtra, out);
@@ -121,11 +126,14 @@ Options:
                    there is followed only when named with --example)
   --check          write nothing; exit 1 when the example lacks keys of ENV_FILE
                    (or, with --remove-extra, has keys ENV_FILE lacks), 0 otherwise
-  --remove-extra   remove keys that are only in the example (default: keep them)`,
+  --remove-extra   remove keys that are only in the example (default: keep them)
+  --if-present     exit 0 without doing anything when ENV_FILE does not exist (for hooks that
+                   also run in fresh clones, where .env is not there)`,
   options: {
     example: { type: 'string' },
     check: { type: 'boolean' },
     'remove-extra': { type: 'boolean' },
+    'if-present': { type: 'boolean' },
   },
   async run(positionals, options, out, env) {
     try {

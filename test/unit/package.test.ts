@@ -1,4 +1,4 @@
-// The npm package: `npm pack` (its prepack builds the bundles) gives a tarball that installs into an
+// The npm package: `npm pack` (its prepare script builds the bundles) gives a tarball that installs into an
 // empty prefix and runs there with nothing but Node: no devDependencies, the wordlist shipped.
 // The tarball is packed from a copy of the sources in a temporary folder (node_modules linked),
 // so the worktree's dist/ and git status are never touched while other tests read them.
@@ -40,7 +40,7 @@ before(() => {
   const src = join(base, 'src');
   mkdirSync(src);
   for (const f of ['package.json', 'esbuild.mjs', 'tsconfig.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) cpSync(join(root, f), join(src, f));
-  for (const d of ['src', 'media']) cpSync(join(root, d), join(src, d), { recursive: true });
+  for (const d of ['src', 'media', 'scripts']) cpSync(join(root, d), join(src, d), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(src, 'node_modules'), 'junction');
   const packs = join(base, 'packs');
   mkdirSync(packs);
@@ -68,10 +68,11 @@ function keysmith(args: string[], cwd: string): SpawnSyncReturns<string> {
 }
 
 describe('npm package', { skip: !hasNpm && 'npm is not installed', timeout: 900_000 }, () => {
-  it('package.json: a self-contained CLI, no runtime dependencies, a prepack build', () => {
+  it('package.json: a self-contained CLI, no runtime dependencies, a prepare build', () => {
     assert.equal(pkg.dependencies, undefined, 'the CLI bundle needs no dependencies');
     assert.equal(pkg.bin['keysmith'], './dist/cli.js');
-    assert.match((pkg as unknown as { scripts: Record<string, string> }).scripts['prepack'] ?? '', /build/);
+    // prepare, not prepack: npm runs prepare for npm pack and for git installs (the pre-commit framework installs that way).
+    assert.match((pkg as unknown as { scripts: Record<string, string> }).scripts['prepare'] ?? '', /prepare\.mjs/);
   });
 
   it('the tarball holds the bundles, the wordlist and the docs, and no sources or source maps', () => {

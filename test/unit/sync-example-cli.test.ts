@@ -163,6 +163,24 @@ describe('keysmith sync-example', () => {
     });
   });
 
+  it('--if-present: a missing .env is nothing to do (exit 0, nothing written); a present one is checked as usual', async () => {
+    rmSync(join(dir, '.env'));
+    for (const options of [{ 'if-present': true }, { 'if-present': true, check: true }]) {
+      const r = await run(dir, [], options);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^\.env does not exist: nothing to compare\.\n$/);
+      assert.ok(!existsSync(join(dir, '.env.example')));
+    }
+    writeFileSync(join(dir, '.env'), ENV);
+    const r = await run(dir, [], { 'if-present': true, check: true });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /\.env\.example does not exist\./);
+    // A .env that cannot be read is still an error.
+    rmSync(join(dir, '.env'));
+    mkdirSync(join(dir, '.env'));
+    assert.equal((await run(dir, [], { 'if-present': true, check: true })).code, 2);
+  });
+
   describe('errors exit 2 with a message on stderr', () => {
     const cases: [string, (d: string) => void, string[], Options, RegExp][] = [
       ['missing .env', (d) => rmSync(join(d, '.env')), [], {}, /\.env: no such file/],
@@ -192,6 +210,6 @@ describe('keysmith sync-example', () => {
 
   it('has usage text and option specs for the CLI', () => {
     assert.match(syncExample.usage, /^keysmith sync-example \[ENV_FILE\]/);
-    assert.deepEqual(Object.keys(syncExample.options).sort(), ['check', 'example', 'remove-extra']);
+    assert.deepEqual(Object.keys(syncExample.options).sort(), ['check', 'example', 'if-present', 'remove-extra']);
   });
 });
