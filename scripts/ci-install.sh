@@ -7,6 +7,8 @@
 #   2. npm ci (npm install if there is no lockfile)
 #   3. the pre-commit framework (pip, in a venv under .tools/)
 #   4. node test/host/provision.mjs under Node 24 (Node 24 with headers + code-server into .vscode-test/)
+#   5. scripts/py-frameworks.sh: a Python venv in .vscode-test/pyenv with the pinned Django, Flask,
+#      cryptography and PyJWT of the framework test layer (test/frameworks/requirements.txt)
 # Usage: scripts/ci-install.sh            (re-running it is fast: everything is skipped when present)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +19,8 @@ need=()
 for pkg in chromium libkrb5-dev make g++ python3 python3-dotenv python3-django dash; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then need+=("$pkg"); fi
 done
+# The framework layer needs a python3 that can make a venv (Debian splits venv out of python3).
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then need+=(python3-venv); fi
 if ((${#need[@]})); then
   SUDO=""
   if [ "$(id -u)" -ne 0 ]; then
@@ -59,4 +63,5 @@ NODE24=node_modules/node/bin/node
 if [ ! -x "$NODE24" ]; then log "$NODE24 missing (devDependency \"node\": \"24.x\")"; exit 1; fi
 log "provisioning the VS Code test host with $($NODE24 --version)"
 "$NODE24" test/host/provision.mjs >/dev/null
+bash scripts/py-frameworks.sh
 log "done"

@@ -1,4 +1,4 @@
-// npm test: build, type-check, lint, then every test layer (unit, integration, web, e2e), and one
+// npm test: build, type-check, lint, then every test layer (unit, frameworks, integration, web, e2e), and one
 // closing line "N passed, N failed" summing them all. A layer that crashes before reporting
 // counts as one failure, so a broken layer can never look green.
 import { spawn } from 'node:child_process';
@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const layers = (process.env.KEYSMITH_LAYERS ?? 'unit,integration,web,e2e').split(',');
+const layers = (process.env.KEYSMITH_LAYERS ?? 'unit,frameworks,integration,web,e2e').split(',');
 const totals = { passed: 0, failed: 0 };
 const rows = [];
 
@@ -45,15 +45,25 @@ const built = await check('build', node, ['esbuild.mjs']);
 if (await check('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'src/core'])) await check('typecheck', node, ['node_modules/typescript/bin/tsc', '-p', '.']);
 await check('lint', node, ['node_modules/eslint/bin/eslint.js', '.']);
 
-if (layers.includes('unit')) {
-  const r = await run(node, ['--test', '--test-reporter=spec', 'test/unit/**/*.test.ts'], { capture: true });
+async function nodeTests(layer, glob) {
+  const r = await run(node, ['--test', '--test-reporter=spec', glob], { capture: true });
   const pass = Number(/ℹ pass (\d+)/.exec(r.out)?.[1] ?? NaN);
   const fail = Number(/ℹ fail (\d+)/.exec(r.out)?.[1] ?? NaN);
   const cancelled = Number(/ℹ cancelled (\d+)/.exec(r.out)?.[1] ?? 0);
   // Skipped tests (a case that cannot run here, with its reason in the output) are not passes.
   const skipped = Number(/ℹ skipped (\d+)/.exec(r.out)?.[1] ?? 0);
-  if (Number.isNaN(pass) || Number.isNaN(fail)) record('unit', 0, 1, 'no summary from node --test');
-  else record('unit', pass, fail + cancelled + (r.code !== 0 && fail + cancelled === 0 ? 1 : 0), skipped > 0 ? `${skipped} skipped` : '');
+  if (Number.isNaN(pass) || Number.isNaN(fail)) record(layer, 0, 1, 'no summary from node --test');
+  else record(layer, pass, fail + cancelled + (r.code !== 0 && fail + cancelled === 0 ? 1 : 0), skipped > 0 ? `${skipped} skipped` : '');
+}
+
+if (layers.includes('unit')) await nodeTests('unit', 'test/unit/**/*.test.ts');
+
+// Real Django, Flask/itsdangerous, pyca cryptography and PyJWT against the built CLI, in the venv
+// scripts/ci-install.sh makes (scripts/py-frameworks.sh, re-run here: it returns at once when ready).
+if (layers.includes('frameworks')) {
+  if (!built) record('frameworks', 0, 1, 'build failed');
+  else if ((await run('bash', ['scripts/py-frameworks.sh'])).code !== 0) record('frameworks', 0, 1, 'no Python venv (scripts/py-frameworks.sh failed)');
+  else await nodeTests('frameworks', 'test/frameworks/**/*.test.ts');
 }
 
 for (const [layer, script, resultFile] of [

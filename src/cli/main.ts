@@ -8,6 +8,7 @@ import { UsageError, parseArgs, type OptionSpec } from './args.ts';
 import { loadWordlist } from './files.ts';
 import { Output } from './output.ts';
 import { populate } from './populate.ts';
+import { rotate } from './rotate.ts';
 import { check } from './check.ts';
 import { syncExample } from './syncExample.ts';
 import { VERSION } from './version.ts';
@@ -115,7 +116,7 @@ Options:
   },
 };
 
-export const COMMANDS: Record<string, CliCommand> = { formats, generate, populate, check, 'sync-example': syncExample };
+export const COMMANDS: Record<string, CliCommand> = { formats, generate, populate, rotate, check, 'sync-example': syncExample };
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));

@@ -1,0 +1,155 @@
+/**
+ * `keysmith rotate FILE [KEY…] [--keep N] [--dry-run]`: new values for secrets, with the old ones
+ * kept where the framework can still verify with them (see src/core/rotate.ts). Output names keys
+ * and formats, never values.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { applyEdits, parseEnv } from '../core/envdoc.ts';
+import { exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
+import { parseFormatRules } from '../core/populate.ts';
+import {
+  DEFAULT_KEEP, MAX_KEEP, describeItem, mentionsFlask, needsConfirmation, planRotation, rotationEdits, rotationNeedsWordlist,
+} from '../core/rotate.ts';
+import { DEFAULT_SETTINGS } from '../core/settings.ts';
+import { UsageError } from './args.ts';
+import { InputError, isDjangoDir, loadWordlist, readEnvText, writeFileAtomic } from './files.ts';
+import type { CliCommand } from './main.ts';
+
+const DEPENDENCY_FILES = ['requirements.txt', 'requirements.in', 'pyproject.toml', 'Pipfile', 'setup.cfg', 'setup.py'];
+
+/** A .env in `dir` belongs to a Flask project: Flask in a dependency file in `dir` or its parent. */
+export function isFlaskDir(dir: string): boolean {
+  for (const d of [dir, dirname(dir)]) {
+    for (const name of DEPENDENCY_FILES) {
+      const path = join(d, name);
+      try {
+        const st = statSync(path);
+        if (!st.isFile() || st.size > 1024 * 1024) continue;
+        if (mentionsFlask(readFileSync(path, 'utf8'))) return true;
+      } catch { /* absent or unreadable: not a hint */ }
+    }
+  }
+  return false;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export const rotate: CliCommand = {
+  summary: 'Rotate secrets of a .env file, keeping old values where frameworks can still verify with them',
+  usage: `keysmith rotate FILE [KEY...] [options]
+
+Gives each KEY (default: every secret-named key with a value) a new value in the format of the
+old one, and keeps the old value where the application can still verify with it:
+  1. a comma-separated list of Fernet keys (FERNET_KEYS=k1,k2): the new key goes first, and the
+     list keeps at most --keep keys (read it with MultiFernet);
+  2. a companion key in the file (KEY_FALLBACKS, KEY_PREVIOUS, KEY_OLD, or SECRET_KEY_FALLBACKS
+     for a ..._SECRET_KEY): the old value moves there, newest first, trimmed so that at most
+     --keep keys verify, the new one included;
+  3. a SECRET_KEY of a Django or Flask project without a companion: --add-fallbacks adds
+     KEY_FALLBACKS with the old value right after the key;
+  4. anything else is replaced, and sessions or tokens signed with the old value stop verifying:
+     that needs --yes.
+Everything else in the file stays byte for byte; the file is replaced atomically and keeps its
+permissions. Nothing is written unless every key can be rotated.
+
+Options:
+  --keep N               keys that still verify afterwards, the new one included (default ${DEFAULT_KEEP})
+  --dry-run              print what would happen (names and formats only), change nothing
+  --add-fallbacks        accept adding KEY_FALLBACKS for Django/Flask SECRET_KEYs (rule 3)
+  --yes                  confirm replacements that do not keep the old value (rule 4)
+  --sync-example         also bring the example file (.env.example) up to date, with fake values
+  --rule PATTERN=FORMAT  the format for matching keys, e.g. --rule 'STRIPE_*=api-key'
+
+Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing written),
+2 bad usage, a missing key, or an unreadable or unwritable file.`,
+  options: {
+    keep: { type: 'int', min: 1, max: MAX_KEEP },
+    'dry-run': { type: 'boolean' },
+    'add-fallbacks': { type: 'boolean' },
+    yes: { type: 'boolean' },
+    'sync-example': { type: 'boolean' },
+    rule: { type: 'string' },
+  },
+  async run(positionals, o, out, env) {
+    if (positionals.length < 1) throw new UsageError('rotate needs a FILE (and optionally KEY names)');
+    const [fileArg, ...keys] = positionals as [string, ...string[]];
+    const file = resolve(env.cwd, fileArg);
+    const rawRules: Record<string, string> = {};
+    if (typeof o['rule'] === 'string') {
+      for (const part of (o['rule'] as string).split(',')) {
+        const eq = part.lastIndexOf('=');
+        if (eq <= 0) throw new UsageError(`--rule needs PATTERN=FORMAT, got "${part}"`);
+        rawRules[part.slice(0, eq)] = part.slice(eq + 1);
+      }
+    }
+    const { rules, errors } = parseFormatRules(rawRules);
+    if (errors.length) throw new UsageError(errors.join('; '));
+    const keep = (o['keep'] as number | undefined) ?? DEFAULT_KEEP;
+    const accept = o['add-fallbacks'] === true;
+
+    const text = readEnvText(file);
+    const doc = parseEnv(text);
+    const dir = dirname(file);
+    const plan = planRotation(doc, keys.length ? keys : undefined, {
+      defaultFormat: DEFAULT_SETTINGS.defaultFormat,
+      isDjangoProject: isDjangoDir(dir),
+      isFlaskProject: isFlaskDir(dir),
+      rules,
+      keep,
+    });
+    const missing = plan.skipped.filter((s) => s.reason === 'not in the file').map((s) => s.key);
+    if (missing.length) throw new InputError(`${fileArg}: no ${missing.join(', ')} in the file; nothing was changed`);
+    const blocked = keys.length ? plan.skipped : [];
+    if (blocked.length) {
+      throw new InputError(`${fileArg}: cannot rotate ${blocked.map((s) => `${s.key} (${s.reason})`).join('; ')}; nothing was changed`);
+    }
+    for (const s of plan.skipped) await out.line(`${fileArg}: skipped ${s.key}: ${s.reason}`);
+    if (plan.items.length === 0) {
+      await out.line(`${fileArg}: no secrets to rotate`);
+      return 0;
+    }
+    const list = plan.items.map((i) => `  ${describeItem(i, accept)}`).join('\n');
+    const unconfirmed = plan.items.filter((i) => needsConfirmation(i, accept));
+    if (o['dry-run']) {
+      await out.line(`${fileArg}: would rotate ${plural(plan.items.length, 'key')}:\n${list}`);
+      if (unconfirmed.length) await out.line(`needs --yes: ${unconfirmed.map((i) => i.key).join(', ')} (sessions or tokens signed with the old values would stop verifying)`);
+      return 0;
+    }
+    if (unconfirmed.length && o['yes'] !== true) {
+      const offered = unconfirmed.filter((i) => i.strategy.kind === 'offer-fallbacks').map((i) => i.key);
+      out.error(
+        `keysmith: rotating ${unconfirmed.map((i) => i.key).join(', ')} would not keep the old ${unconfirmed.length === 1 ? 'value' : 'values'}: ` +
+        'sessions or tokens signed with them stop verifying. Pass --yes to replace anyway' +
+        (offered.length ? `, or --add-fallbacks to keep the old value in ${offered.map((k) => `${k}_FALLBACKS`).join(', ')}` : '') +
+        '. Nothing was changed.',
+      );
+      return 1;
+    }
+    const wordlist = rotationNeedsWordlist(plan) ? loadWordlist(env.wordlistFile) : undefined;
+    const result = rotationEdits(doc, plan, DEFAULT_SETTINGS, { acceptFallbacks: accept, wordlist });
+    const next = applyEdits(text, result.edits);
+    // Never overwrite a change another process made since the read.
+    if (readEnvText(file) !== text) throw new InputError(`${fileArg}: changed while Keysmith was rotating; nothing was written, run it again`);
+    writeFileAtomic(file, next);
+    await out.line(`${fileArg}: rotated ${plural(plan.items.length, 'key')}:\n${list}`);
+
+    if (o['sync-example'] === true) {
+      const name = exampleNameFor(basename(file));
+      if (name !== undefined) {
+        const examplePath = join(dir, name);
+        const exampleText = readEnvText(examplePath, { allowMissing: true });
+        const r = syncExampleText(next, exampleText, {});
+        if (r.changed) {
+          writeFileAtomic(examplePath, r.text, existsSync(examplePath) ? undefined : 0o644);
+          await out.line(`${name}: ${r.added.length ? `added ${r.added.join(', ')}` : 'updated'}`);
+        } else {
+          await out.line(`${name}: up to date`);
+        }
+      }
+    }
+    return 0;
+  },
+};
