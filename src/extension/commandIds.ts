@@ -9,6 +9,7 @@ export const CommandId = {
   addToGitignore: 'keysmith.addToGitignore',
   untrackFile: 'keysmith.untrackFile',
   regenerateValue: 'keysmith.regenerateValue',
+  rotateSecret: 'keysmith.rotateSecret',
 } as const;
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 
@@ -20,5 +21,6 @@ export const ENV_COMMANDS = [
   CommandId.untrackFile,
   CommandId.regenerateValue,
   CommandId.syncExample,
+  CommandId.rotateSecret,
 ] as const;
 export type EnvCommandId = (typeof ENV_COMMANDS)[number];

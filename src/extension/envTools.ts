@@ -12,6 +12,7 @@ import { ENV_SELECTOR, EnvCodeActions, EnvHover, addToGitignore, regenerateValue
 import { MatcherGit, type GitAccess } from './git.ts';
 import type { Platform } from './platform.ts';
 import { populateEmptyKeys } from './populate.ts';
+import { RotateCodeActions, rotateSecret } from './rotate.ts';
 import type { Services } from './services.ts';
 
 
@@ -50,6 +51,7 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     diagnostics,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void chooseGit()),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvCodeActions(diagnostics, () => vscode.workspace.isTrusted && git.kind === 'process'), EnvCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new RotateCodeActions(CommandId.rotateSecret), RotateCodeActions.metadata),
     vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover((d) => diagnostics.cachedModel(d))),
     registerSyncOnSave(services, diagnostics),
   );
@@ -62,6 +64,7 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     [CommandId.untrackFile]: ([uri]) => untrackFile(services, requireUri(uri), git, diagnostics),
     [CommandId.regenerateValue]: ([uri, key, format]) => regenerateValue(services, requireUri(uri), String(key), String(format)),
     [CommandId.syncExample]: ([uri]) => syncExampleCommand(services, optionalUri(uri), diagnostics),
+    [CommandId.rotateSecret]: ([uri, keys]) => rotateSecret(services, optionalUri(uri), keys),
   };
   log.info('.env tools started');
   return {

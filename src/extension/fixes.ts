@@ -10,6 +10,7 @@ import { SOURCE, type EnvDiagnostics } from './diagnostics.ts';
 import { ENV_GLOB, fileExists, openEnvDocument, toRange, toWorkspaceEdit } from './envDocuments.ts';
 import { makeSecrets } from './generate.ts';
 import type { GitAccess } from './git.ts';
+import { ROTATE_ALL } from './rotate.ts';
 import type { Services } from './services.ts';
 
 export const ENV_SELECTOR: vscode.DocumentSelector = [
@@ -44,11 +45,17 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
           action.command = { command: CommandId.addToGitignore, title: action.title, arguments: [doc.uri] };
           action.isPreferred = true;
           break;
-        case 'untrack':
+        case 'untrack': {
+          // Its old contents stay in the history: the secrets it held need new values.
+          const rotate = new vscode.CodeAction('Rotate every secret in this file…', vscode.CodeActionKind.QuickFix);
+          rotate.command = { command: CommandId.rotateSecret, title: rotate.title, arguments: [doc.uri, ROTATE_ALL] };
+          rotate.diagnostics = [d];
+          actions.push(rotate);
           if (!this.canUntrack()) break;
           action = new vscode.CodeAction(`Stop tracking ${basename(doc.uri.path)} (git rm --cached)…`, vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.untrackFile, title: action.title, arguments: [doc.uri] };
           break;
+        }
         case 'regenerate':
           action = new vscode.CodeAction(`Replace ${fix.key} with a new ${getFormat(fix.format).label}`, vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.regenerateValue, title: action.title, arguments: [doc.uri, fix.key, fix.format] };

@@ -1,0 +1,167 @@
+import * as vscode from 'vscode';
+import { nodeAt, parseEnv } from '../core/envdoc.ts';
+import { parseFormatRules } from '../core/populate.ts';
+import {
+  DEFAULT_KEEP, MAX_KEEP, describeItem, isCompanionName, mentionsFlask, needsConfirmation, planRotation, rotationEdits,
+  rotationNeedsWordlist, type RotatePlan,
+} from '../core/rotate.ts';
+import { isSecretName } from '../core/secrets.ts';
+import { readEnvSettings, readSettings } from './config.ts';
+import { isDjangoProject, isEnvDocument, openEnvDocument, toWorkspaceEdit } from './envDocuments.ts';
+import { syncExampleCommand } from './example.ts';
+import type { Services } from './services.ts';
+
+const TITLE = 'Rotate Secret';
+/** Passed as the key list to rotate every secret of the file (the env-tracked quick fix). */
+export const ROTATE_ALL = '*';
+
+const DEPENDENCY_FILES = ['requirements.txt', 'requirements.in', 'pyproject.toml', 'Pipfile', 'setup.cfg', 'setup.py'];
+
+/** Whether the .env at `uri` belongs to a Flask project: Flask in a dependency file beside it or one folder up. */
+export async function isFlaskProject(uri: vscode.Uri): Promise<boolean> {
+  const dir = vscode.Uri.joinPath(uri, '..');
+  for (const d of [dir, vscode.Uri.joinPath(dir, '..')]) {
+    for (const name of DEPENDENCY_FILES) {
+      const file = vscode.Uri.joinPath(d, name);
+      try {
+        const st = await vscode.workspace.fs.stat(file);
+        if (st.type !== vscode.FileType.File || st.size > 1024 * 1024) continue;
+        if (mentionsFlask(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)))) return true;
+      } catch { /* absent: not a hint */ }
+    }
+  }
+  return false;
+}
+
+/** The key of the entry under the cursor of `editor`, if any. */
+export function keyUnderCursor(editor: vscode.TextEditor): string | undefined {
+  const doc = editor.document;
+  const model = parseEnv(doc.getText());
+  const offset = doc.offsetAt(editor.selection.active);
+  const node = nodeAt(model, offset) ?? (offset > 0 ? nodeAt(model, offset - 1) : undefined);
+  return node?.type === 'entry' ? node.key : undefined;
+}
+
+function keepSetting(uri: vscode.Uri): number {
+  const k = vscode.workspace.getConfiguration('keysmith', uri).get<number>('rotate.keep', DEFAULT_KEEP);
+  return Number.isInteger(k) && k >= 1 && k <= MAX_KEEP ? k : DEFAULT_KEEP;
+}
+
+/**
+ * "Rotate Secret": new values for the given keys (the key under the cursor, or a picked one, when
+ * none are given; every secret of the file for ROTATE_ALL), with the old values kept where the
+ * framework can still verify with them. Asks once (names only), then makes one undoable edit.
+ */
+export async function rotateSecret(services: Services, given: vscode.Uri | undefined, keysArg: unknown): Promise<void> {
+  const active = vscode.window.activeTextEditor;
+  const uri = given ?? (active && isEnvDocument(active.document) ? active.document.uri : undefined);
+  if (!uri) throw new Error('Open a .env file and put the cursor on the key to rotate.');
+  const rel = vscode.workspace.asRelativePath(uri);
+  const doc = await openEnvDocument(uri);
+  const wasDirty = doc.isDirty;
+  const version = doc.version;
+  const model = parseEnv(doc.getText());
+  const envSettings = readEnvSettings(uri);
+  const settings = readSettings(uri);
+  const { rules, errors } = parseFormatRules(envSettings.populateRules);
+  for (const e of errors) services.log.warn(`keysmith.populate.rules: ${e}`);
+  const ctx = {
+    defaultFormat: settings.defaultFormat,
+    isDjangoProject: await isDjangoProject(uri),
+    isFlaskProject: await isFlaskProject(uri),
+    rules,
+    secretPatterns: envSettings.secretNamePatterns,
+    placeholders: envSettings.placeholders,
+    keep: keepSetting(uri),
+  };
+
+  let keys: string[] | undefined;
+  if (keysArg === ROTATE_ALL) keys = undefined;
+  else if (typeof keysArg === 'string') keys = [keysArg];
+  else if (Array.isArray(keysArg) && keysArg.every((k) => typeof k === 'string') && keysArg.length > 0) keys = keysArg as string[];
+  else {
+    const underCursor = active && active.document.uri.toString() === uri.toString() ? keyUnderCursor(active) : undefined;
+    if (underCursor) keys = [underCursor];
+    else {
+      const candidates = planRotation(model, undefined, ctx).items;
+      if (candidates.length === 0) throw new Error(`${rel} has no secrets to rotate.`);
+      const picked = await services.prompts.quickPick(
+        candidates.map((i) => ({ label: i.key, description: describeItem(i).slice(i.key.length + 1) })),
+        { title: `${TITLE}: ${rel}`, placeHolder: 'Which secret? (Put the cursor on a key to skip this question.)' },
+      );
+      if (!picked) return;
+      keys = [picked.label];
+    }
+  }
+
+  const plan = planRotation(model, keys, ctx);
+  if (keys && plan.skipped.length > 0) {
+    throw new Error(`Cannot rotate ${plan.skipped.map((s) => `${s.key} in ${rel}: it ${s.reason.startsWith('not ') ? 'is ' : ''}${s.reason}`).join('; ')}.`);
+  }
+  if (plan.items.length === 0) {
+    vscode.window.setStatusBarMessage(`$(check) Keysmith: no secrets to rotate in ${rel}`, 5000);
+    services.log.info(`rotate ${rel}: nothing to rotate`);
+    return;
+  }
+
+  // Rule 3: offer SECRET_KEY_FALLBACKS for Django/Flask keys without a companion.
+  let accept = false;
+  const offered = plan.items.filter((i) => i.strategy.kind === 'offer-fallbacks');
+  if (offered.length > 0 && plan.keep > 1) {
+    const names = offered.map((i) => (i.strategy.kind === 'offer-fallbacks' ? i.strategy.companion : '')).join(', ');
+    const add = { label: `Add ${names}`, description: 'recommended: signatures made with the old key keep verifying', accept: true };
+    const replace = { label: 'Replace without keeping the old value', description: 'sessions and signed tokens of the old key stop verifying', accept: false };
+    const picked = await services.prompts.quickPick([add, replace], {
+      title: `${TITLE}: ${offered.map((i) => i.key).join(', ')}`,
+      placeHolder: `Keep the old value in ${names}? Django 4.1+ and Flask 3.1.1+ read it as SECRET_KEY_FALLBACKS.`,
+      ignoreFocusOut: true,
+    });
+    if (!picked) return;
+    accept = picked.accept;
+  }
+
+  const unconfirmed = plan.items.filter((i) => needsConfirmation(i, accept));
+  const n = plan.items.length;
+  const message = `Rotate ${n === 1 ? plan.items[0]!.key : `${n} secrets`} in ${rel}?` +
+    (unconfirmed.length > 0 ? ` Sessions or tokens signed with the old ${unconfirmed.length === 1 ? 'value' : 'values'} of ${unconfirmed.map((i) => i.key).join(', ')} stop verifying.` : '');
+  const skippedNote = plan.skipped.length ? `\nNot rotated: ${plan.skipped.map((s) => `${s.key} (${s.reason})`).join('; ')}.` : '';
+  const choice = await services.prompts.confirm(message, plan.items.map((i) => describeItem(i, accept)).join('\n') + skippedNote, 'Rotate');
+  if (choice !== 'Rotate') return;
+
+  const wordlist = rotationNeedsWordlist(plan) ? await services.loadWordlist() : undefined;
+  const result = rotationEdits(model, plan as RotatePlan, settings, { acceptFallbacks: accept, wordlist });
+  if (doc.version !== version) throw new Error(`${rel} changed while Keysmith was preparing the edit; run the command again.`);
+  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, result.edits)))) throw new Error(`Could not edit ${rel}: it may be read-only.`);
+  if (!wasDirty && !(await doc.save())) {
+    throw new Error(`Rotated ${plan.items.map((i) => i.key).join(', ')} in ${rel}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.`);
+  }
+  services.log.info(`rotate ${rel}: ${plan.items.map((i) => describeItem(i, accept)).join('; ')}`);
+  vscode.window.setStatusBarMessage(`$(key) Keysmith: rotated ${n === 1 ? plan.items[0]!.key : `${n} secrets`} in ${rel}`, 5000);
+
+  // The example gets the new companion key when sync is on. A save already triggered sync on save.
+  if (result.added.length > 0 && wasDirty && vscode.workspace.getConfiguration('keysmith', uri).get<boolean>('example.syncOnSave', false)) {
+    await syncExampleCommand(services, uri, undefined, { quiet: true });
+  }
+}
+
+/** "Rotate KEY…" on any secret-named key with a value (lightbulb / Ctrl+. on the line). */
+export class RotateCodeActions implements vscode.CodeActionProvider {
+  static readonly kind = vscode.CodeActionKind.RefactorRewrite.append('keysmith.rotate');
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [RotateCodeActions.kind] };
+  private readonly command: string;
+
+  constructor(command: string) {
+    this.command = command;
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
+    const model = parseEnv(doc.getText());
+    const offset = doc.offsetAt(range.start);
+    const node = nodeAt(model, offset) ?? (offset > 0 ? nodeAt(model, offset - 1) : undefined);
+    if (node?.type !== 'entry' || node.value.trim().length === 0 || isCompanionName(node.key)) return [];
+    if (!isSecretName(node.key, readEnvSettings(doc.uri).secretNamePatterns)) return [];
+    const action = new vscode.CodeAction(`Rotate ${node.key}…`, RotateCodeActions.kind);
+    action.command = { command: this.command, title: action.title, arguments: [doc.uri, [node.key]] };
+    return [action];
+  }
+}
