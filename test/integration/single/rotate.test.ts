@@ -117,9 +117,9 @@ describe('Rotate Secret', () => {
     const parsed = dotenv.parse(text);
     assert.equal(parsed['SECRET_KEY_FALLBACKS'], key);
     assert.ok(getFormat('django').validate(parsed['SECRET_KEY']!));
-    const ex = await waitFor(async () => {
+    const ex: string = await waitFor(async () => {
       const t = await readBytes(example);
-      return /SECRET_KEY_FALLBACKS=/.test(t) ? t : undefined;
+      return /SECRET_KEY_FALLBACKS=/.test(t) ? t : '';
     }, 15000, 'the example to get SECRET_KEY_FALLBACKS');
     assert.match(ex, /^DEBUG=false\nSECRET_KEY=\nSECRET_KEY_FALLBACKS=.*\nALLOWED_HOSTS=example.com\n$/);
     assert.ok(!ex.includes(key.slice(0, 8)), 'the old key leaked into the example');
@@ -133,11 +133,13 @@ describe('Rotate Secret', () => {
       const env = vscode.Uri.joinPath(repo(), '.env');
       const k1 = fernet();
       const original = `PORT=3000\nAPI_TOKEN=${OLD}\nAPI_TOKEN_OLD=\nJWT_SECRET=${OLD_JWT}\nFERNET_KEYS=${k1}\n`;
-      await writeBytes(env, original);
+      await vscode.workspace.fs.createDirectory(repo());
       git('init', '-q');
+      await writeBytes(env, original);
       git('add', '-f', '.env');
       git('commit', '-q', '-m', 'oops');
-      const [d] = (await diagnosticsFor(env, hasCode('env-tracked'), 20000)).filter((x) => codeOf(x) === 'env-tracked');
+      await writeBytes(env, original); // the watcher's change event makes Keysmith ask git again
+      const [d] = (await diagnosticsFor(env, hasCode('env-tracked'), 60000)).filter((x) => codeOf(x) === 'env-tracked');
       const fixes = await quickFixes(env, d!);
       const fix = fixes.find((a) => a.title === 'Rotate every secret in this file…');
       assert.ok(fix, `no rotate fix among: ${fixes.map((a) => a.title).join(' | ')}`);
