@@ -3,7 +3,7 @@
  * kept where the framework can still verify with them (see src/core/rotate.ts). Output names keys
  * and formats, never values.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { applyEdits, parseEnv } from '../core/envdoc.ts';
 import { exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
@@ -13,7 +13,7 @@ import {
 } from '../core/rotate.ts';
 import { DEFAULT_SETTINGS } from '../core/settings.ts';
 import { UsageError } from './args.ts';
-import { InputError, isDjangoDir, loadWordlist, readEnvText, writeFileAtomic } from './files.ts';
+import { InputError, isDjangoDir, loadWordlist, readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand } from './main.ts';
 
 const DEPENDENCY_FILES = ['requirements.txt', 'requirements.in', 'pyproject.toml', 'Pipfile', 'setup.cfg', 'setup.py'];
@@ -52,8 +52,10 @@ old one, and keeps the old value where the application can still verify with it:
      KEY_FALLBACKS with the old value right after the key;
   4. anything else is replaced, and sessions or tokens signed with the old value stop verifying:
      that needs --yes.
-Everything else in the file stays byte for byte; the file is replaced atomically and keeps its
-permissions. Nothing is written unless every key can be rotated.
+Everything else in the file stays byte for byte. The file is replaced atomically and keeps its
+mode and owner; a symbolic link is written through; read-only files and files with several hard
+links are refused (see "How Keysmith writes files" in the README). Nothing is written unless every
+key can be rotated.
 
 Options:
   --keep N               keys that still verify afterwards, the new one included (default ${DEFAULT_KEEP})
@@ -90,64 +92,81 @@ Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing w
     const keep = (o['keep'] as number | undefined) ?? DEFAULT_KEEP;
     const accept = o['add-fallbacks'] === true;
 
-    const text = readEnvText(file);
-    const doc = parseEnv(text);
     const dir = dirname(file);
-    const plan = planRotation(doc, keys.length ? keys : undefined, {
+    const ctx = {
       defaultFormat: DEFAULT_SETTINGS.defaultFormat,
       isDjangoProject: isDjangoDir(dir),
       isFlaskProject: isFlaskDir(dir),
       rules,
       keep,
-    });
-    const missing = plan.skipped.filter((s) => s.reason === 'not in the file').map((s) => s.key);
-    if (missing.length) throw new InputError(`${fileArg}: no ${missing.join(', ')} in the file; nothing was changed`);
-    const blocked = keys.length ? plan.skipped : [];
-    if (blocked.length) {
-      throw new InputError(`${fileArg}: cannot rotate ${blocked.map((s) => `${s.key} (${s.reason})`).join('; ')}; nothing was changed`);
-    }
+    };
+    const planFor = (text: string) => {
+      const doc = parseEnv(text);
+      const plan = planRotation(doc, keys.length ? keys : undefined, ctx);
+      const missing = plan.skipped.filter((s) => s.reason === 'not in the file').map((s) => s.key);
+      if (missing.length) throw new InputError(`${fileArg}: no ${missing.join(', ')} in the file; nothing was changed`);
+      const blocked = keys.length ? plan.skipped : [];
+      if (blocked.length) {
+        throw new InputError(`${fileArg}: cannot rotate ${blocked.map((s) => `${s.key} (${s.reason})`).join('; ')}; nothing was changed`);
+      }
+      return { doc, plan, unconfirmed: plan.items.filter((i) => needsConfirmation(i, accept)) };
+    };
+    let { doc, plan, unconfirmed } = planFor(readEnvText(file, { label: fileArg }));
     for (const s of plan.skipped) await out.line(`${fileArg}: skipped ${s.key}: ${s.reason}`);
     if (plan.items.length === 0) {
       await out.line(`${fileArg}: no secrets to rotate`);
       return 0;
     }
-    const list = plan.items.map((i) => `  ${describeItem(i, accept)}`).join('\n');
-    const unconfirmed = plan.items.filter((i) => needsConfirmation(i, accept));
+    const describe = () => plan.items.map((i) => `  ${describeItem(i, accept)}`).join('\n');
     if (o['dry-run']) {
-      await out.line(`${fileArg}: would rotate ${plural(plan.items.length, 'key')}:\n${list}`);
+      await out.line(`${fileArg}: would rotate ${plural(plan.items.length, 'key')}:\n${describe()}`);
       if (unconfirmed.length) await out.line(`needs --yes: ${unconfirmed.map((i) => i.key).join(', ')} (sessions or tokens signed with the old values would stop verifying)`);
       return 0;
     }
-    if (unconfirmed.length && o['yes'] !== true) {
+    const needsYes = (): string | undefined => {
+      if (unconfirmed.length === 0 || o['yes'] === true) return undefined;
       const offered = unconfirmed.filter((i) => i.strategy.kind === 'offer-fallbacks').map((i) => i.key);
-      out.error(
-        `keysmith: rotating ${unconfirmed.map((i) => i.key).join(', ')} would not keep the old ${unconfirmed.length === 1 ? 'value' : 'values'}: ` +
+      return `rotating ${unconfirmed.map((i) => i.key).join(', ')} would not keep the old ${unconfirmed.length === 1 ? 'value' : 'values'}: ` +
         'sessions or tokens signed with them stop verifying. Pass --yes to replace anyway' +
         (offered.length ? `, or --add-fallbacks to keep the old value in ${offered.map((k) => `${k}_FALLBACKS`).join(', ')}` : '') +
-        '. Nothing was changed.',
-      );
+        '. Nothing was changed.';
+    };
+    const refusal = needsYes();
+    if (refusal) {
+      out.error(`keysmith: ${refusal}`);
       return 1;
     }
-    const wordlist = rotationNeedsWordlist(plan) ? loadWordlist(env.wordlistFile) : undefined;
-    const result = rotationEdits(doc, plan, DEFAULT_SETTINGS, { acceptFallbacks: accept, wordlist });
-    const next = applyEdits(text, result.edits);
-    // Never overwrite a change another process made since the read.
-    if (readEnvText(file) !== text) throw new InputError(`${fileArg}: changed while Keysmith was rotating; nothing was written, run it again`);
-    writeFileAtomic(file, next);
-    await out.line(`${fileArg}: rotated ${plural(plan.items.length, 'key')}:\n${list}`);
+    // Planned again on the file as it is right before the write, and again if another program
+    // changes it meanwhile (writeFileSafely); what is reported is the plan that was written.
+    let wordlist: string[] | undefined;
+    let next = '';
+    const result = await writeFileSafely(file, (text) => {
+      ({ doc, plan, unconfirmed } = planFor(text ?? ''));
+      if (plan.items.length === 0) return null;
+      const late = needsYes();
+      if (late) throw new InputError(`${fileArg}: changed meanwhile; ${late}`);
+      if (rotationNeedsWordlist(plan)) wordlist ??= loadWordlist(env.wordlistFile);
+      next = applyEdits(text ?? '', rotationEdits(doc, plan, DEFAULT_SETTINGS, { acceptFallbacks: accept, wordlist }).edits);
+      return next;
+    }, { label: fileArg });
+    if (!result.written) {
+      await out.line(`${fileArg}: no secrets to rotate`);
+      return 0;
+    }
+    await out.line(`${fileArg}: rotated ${plural(plan.items.length, 'key')}:\n${describe()}`);
 
     if (o['sync-example'] === true) {
       const name = exampleNameFor(basename(file));
       if (name !== undefined) {
         const examplePath = join(dir, name);
-        const exampleText = readEnvText(examplePath, { allowMissing: true });
-        const r = syncExampleText(next, exampleText, {});
-        if (r.changed) {
-          writeFileAtomic(examplePath, r.text, existsSync(examplePath) ? undefined : 0o644);
-          await out.line(`${name}: ${r.added.length ? `added ${r.added.join(', ')}` : 'updated'}`);
-        } else {
-          await out.line(`${name}: up to date`);
-        }
+        let added: string[] = [];
+        // The example found beside .env is not followed if it is a link (as for sync-example).
+        const r = await writeFileSafely(examplePath, (current) => {
+          const synced = syncExampleText(next, current, {});
+          added = synced.added;
+          return synced.changed ? synced.text : null;
+        }, { create: true, newMode: 0o644, followSymlinks: false, label: name, symlinkHint: 'run keysmith sync-example --example FILE to write through it' });
+        await out.line(`${name}: ${r.written ? (added.length ? `added ${added.join(', ')}` : 'updated') : 'up to date'}`);
       }
     }
     return 0;

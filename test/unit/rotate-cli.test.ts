@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dotenv from 'dotenv';
@@ -74,5 +74,18 @@ describe('keysmith rotate', () => {
     assert.equal(readFileSync(join(d, '.env'), 'utf8'), text);
     assert.equal((await runCli(['rotate', '.env', '--keep', '0'], { cwd: d })).code, 2);
     assert.equal((await runCli(['rotate'], { cwd: d })).code, 2);
+  });
+  it('writes through a symbolic link it was given and refuses a read-only file', async () => {
+    const d = dir({ 'real.env': `API_TOKEN=${OLD}\nAPI_TOKEN_OLD=\n`, 'ro.env': `API_TOKEN=${OLD}\nAPI_TOKEN_OLD=\n` });
+    symlinkSync('real.env', join(d, '.env'));
+    const r = await runCli(['rotate', '.env'], { cwd: d });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(join(d, '.env')).isSymbolicLink());
+    assert.equal(dotenv.parse(readFileSync(join(d, 'real.env'), 'utf8'))['API_TOKEN_OLD'], OLD);
+    chmodSync(join(d, 'ro.env'), 0o444);
+    const ro = await runCli(['rotate', 'ro.env'], { cwd: d });
+    assert.equal(ro.code, 2);
+    assert.match(ro.stderr, /read-only/);
+    assert.equal(readFileSync(join(d, 'ro.env'), 'utf8'), `API_TOKEN=${OLD}\nAPI_TOKEN_OLD=\n`);
   });
 });
