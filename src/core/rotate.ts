@@ -302,7 +302,7 @@ export function rotationNeedsWordlist(plan: RotatePlan): boolean {
 
 function freshValue(item: RotateItem, settings: KeysmithSettings, opts: RotateEditOptions, avoid: ReadonlySet<string>, noComma: boolean): string {
   const format = getFormat(item.format);
-  const options: GenerateOptions = { ...optionsFor(format, settings, opts.wordlist), ...item.options };
+  const options: GenerateOptions = { ...optionsFor(format, settings, opts.wordlist, 'env'), ...item.options };
   // Rejection: a value that repeats an old one (practically never) or that a comma-separated list
   // could not hold is drawn again, so the result is uniform over the allowed values.
   for (let i = 0; i < 1000; i++) {
