@@ -31,6 +31,7 @@ import { InputError, isDjangoDir, readEnvText } from './files.ts';
 import { readRegularFile } from './fsio.ts';
 import type { CliCommand, CliEnv } from './main.ts';
 import type { Output } from './output.ts';
+import { shownPath } from './paths.ts';
 import { buildSarif, type CliFinding } from './sarif.ts';
 
 export interface CheckOptions {
@@ -58,11 +59,6 @@ interface Repo {
 
 function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
-}
-
-function shownPath(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  return toPosix(rel === '' ? basename(abs) : rel);
 }
 
 /** What an .env-named entry that is not a regular file is, for the "skipped" line. */
@@ -372,10 +368,15 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
           const found: string[] = [];
           const errors: { dir: string; code: string }[] = [];
           const special: { path: string; kind: string }[] = [];
+          // A folder named like a .env file (`check .env` where .env is a folder) is searched like
+          // any folder, but the user meant a file: say what happens.
+          const envNamed = isEnvFileName(basename(abs));
+          if (envNamed) out.error(`keysmith: ${shownPath(cwd, abs)} is a directory, not a .env file; checking the .env files inside it`);
           walk(abs, found, errors, special);
           for (const e of errors) fail(`${shownPath(cwd, e.dir)}: directory cannot be read (${e.code})`);
           // Found, not named: skipped with a note; the scan goes on and the exit status is unchanged.
           for (const f of special) out.error(`keysmith: ${shownPath(cwd, f.path)}: not a regular file (${f.kind}); skipped`);
+          if (envNamed && found.length === 0 && errors.length === 0) fail(`${shownPath(cwd, abs)}: no .env files inside this directory`);
           found.forEach(add);
         } else add(abs);
       }

@@ -28,6 +28,37 @@ export interface CliEnv {
 }
 
 
+/**
+ * Which `generate` options each format uses (besides --count). Any other option is refused
+ * rather than silently ignored (`generate uuid --bytes 8`). A format missing here takes them all.
+ */
+const SIZE = ['bytes', 'allow-weak'];
+const PASSWORD = ['length', 'symbols', 'no-symbols', 'exclude-lookalikes', 'no-require-each', 'allow-weak'];
+const FORMAT_OPTIONS: Record<string, readonly string[]> = {
+  hex: SIZE,
+  base64url: SIZE,
+  base64: SIZE,
+  fernet: [],
+  'jwt-hs256': SIZE,
+  'jwt-hs384': SIZE,
+  'jwt-hs512': SIZE,
+  django: ['length', 'allow-weak'],
+  password: PASSWORD,
+  passphrase: ['words', 'separator', 'allow-weak'],
+  uuid: [],
+  'api-key': ['bytes', 'prefix', 'environment', 'body', 'allow-weak'],
+};
+
+function refuseOtherOptions(id: string, options: Record<string, unknown>): void {
+  const allowed = FORMAT_OPTIONS[id];
+  if (!allowed) return;
+  const wrong = Object.keys(options).filter((k) => k !== 'count' && options[k] !== undefined && !allowed.includes(k));
+  if (wrong.length === 0) return;
+  const takes = allowed.filter((k) => k !== 'allow-weak');
+  throw new UsageError(`${wrong.map((k) => `--${k}`).join(', ')} ${wrong.length === 1 ? 'does' : 'do'} not apply to ${id}` +
+    `; ${id} takes ${takes.length ? takes.map((k) => `--${k}`).join(', ') : 'no options but --count'}`);
+}
+
 
 const formats: CliCommand = {
   summary: 'List the secret formats',
@@ -86,6 +117,7 @@ Options:
     const id = positionals[0] ?? 'base64url';
     if (!isFormatId(id)) throw new UsageError(`unknown format "${id}"; run "keysmith formats" to list them`);
     const format = getFormat(id);
+    refuseOtherOptions(id, o);
     if (o['body'] !== undefined && o['body'] !== 'hex' && o['body'] !== 'base62') throw new UsageError('--body must be hex or base62');
     const options: GenerateOptions = {
       bytes: o['bytes'] as number | undefined,

@@ -6,10 +6,13 @@ import { DEFAULT_SETTINGS } from '../core/settings.ts';
 import { UsageError } from './args.ts';
 import { isDjangoDir, loadWordlist, readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand } from './main.ts';
+import { shownPath } from './paths.ts';
 
 export const populate: CliCommand = {
   summary: 'Fill empty and placeholder secrets of a .env file',
-  usage: `keysmith populate FILE [--dry-run] [--rule PATTERN=FORMAT]...
+  usage: `keysmith populate [FILE] [--dry-run] [--rule PATTERN=FORMAT]...
+
+FILE defaults to ./.env.
 
 Fills every secret-named key (SECRET, KEY, TOKEN, PASSWORD, SALT, …) whose value is empty or an
 obvious placeholder (changeme, xxx, <...>, TODO, …) with a fresh secret in the format its name
@@ -28,8 +31,8 @@ Options:
     rule: { type: 'string' },
   },
   async run(positionals, o, out, env) {
-    if (positionals.length !== 1) throw new UsageError('populate takes exactly one FILE');
-    const file = resolve(env.cwd, positionals[0]!);
+    if (positionals.length > 1) throw new UsageError(`populate takes one FILE (default ./.env), got ${positionals.length}`);
+    const file = resolve(env.cwd, positionals[0] ?? '.env');
     const rawRules: Record<string, string> = {};
     if (typeof o['rule'] === 'string') {
       for (const part of (o['rule'] as string).split(',')) {
@@ -41,7 +44,7 @@ Options:
     const { rules, errors } = parseFormatRules(rawRules);
     if (errors.length) throw new UsageError(errors.join('; '));
 
-    const name = positionals[0]!;
+    const name = shownPath(env.cwd, file);
     const planOptions = { defaultFormat: DEFAULT_SETTINGS.defaultFormat, isDjangoProject: isDjangoDir(dirname(file)), rules };
     const describe = (plan: readonly PopulateItem[]) => plan.map((p) => `  ${p.key} (${getFormat(p.format).id}, ${p.reason})`).join('\n');
     let plan: readonly PopulateItem[] = planPopulate(parseEnv(readEnvText(file, { label: name })), planOptions);

@@ -5,12 +5,13 @@
  * Exit codes: 0 done / in sync, 1 out of sync (`--check`), 2 bad usage or an unreadable file.
  * Output names files and keys, never values.
  */
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isKeysmithError } from '../core/errors.ts';
 import { exampleDrift, exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
 import { UsageError } from './args.ts';
 import { readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand, CliEnv } from './main.ts';
+import { shownPath } from './paths.ts';
 import type { Output } from './output.ts';
 
 /** A new example file is meant to be committed: readable by everyone. */
@@ -24,11 +25,8 @@ function list(keys: readonly string[]): string {
   return keys.join(', ');
 }
 
-/** A path as the user would write it: relative to the working directory when inside it. */
-function shown(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
+/** Paths as every command prints them: relative to the working directory. */
+const shown = shownPath;
 
 function paths(positionals: string[], options: Record<string, unknown>, env: CliEnv): { envPath: string; examplePath: string; exampleNamed: boolean } {
   if (positionals.length > 1) throw new UsageError(`sync-example takes one ENV_FILE, got ${positionals.length}`);

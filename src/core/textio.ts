@@ -9,7 +9,7 @@
 
 export const DEFAULT_MAX_ENV_BYTES = 5 * 1024 * 1024;
 
-export type DecodeEnvErrorCode = 'too-large' | 'binary' | 'invalid-utf8';
+export type DecodeEnvErrorCode = 'too-large' | 'binary' | 'utf-16' | 'invalid-utf8';
 
 export type DecodeEnvResult =
   | { ok: true; text: string; bom: boolean }
@@ -62,6 +62,29 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/**
+ * 'little-endian' or 'big-endian' when the bytes look like UTF-16 text: a UTF-16 byte order mark,
+ * or (without one) NUL in every other byte of the first line-sized stretch, as ASCII text saved
+ * as UTF-16 gives (Windows editors and PowerShell's `>` write it).
+ */
+function utf16Kind(bytes: Uint8Array): 'little-endian' | 'big-endian' | undefined {
+  const n = bytes.length;
+  if (n >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'little-endian';
+  if (n >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'big-endian';
+  if (n < 4 || n % 2 !== 0) return undefined;
+  const m = Math.min(n, 256);
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < m; i += 2) {
+    if (bytes[i] === 0) evenNul++;
+    if (bytes[i + 1] === 0) oddNul++;
+  }
+  const pairs = m / 2;
+  if (oddNul === pairs && evenNul === 0) return 'little-endian';
+  if (evenNul === pairs && oddNul === 0) return 'big-endian';
+  return undefined;
+}
+
 /** Decodes .env file bytes. Never throws. */
 export function decodeEnvBytes(bytes: Uint8Array, opts?: DecodeEnvOptions): DecodeEnvResult {
   if (!(bytes instanceof Uint8Array)) {
@@ -73,6 +96,13 @@ export function decodeEnvBytes(bytes: Uint8Array, opts?: DecodeEnvOptions): Deco
     return {
       ok: false,
       error: { code: 'too-large', message: `The file is ${formatBytes(length)}, more than the ${formatBytes(max)} limit for .env files; it was not read.` },
+    };
+  }
+  const utf16 = utf16Kind(bytes);
+  if (utf16) {
+    return {
+      ok: false,
+      error: { code: 'utf-16', message: `The file is UTF-16 (${utf16}) text, not UTF-8; save it as UTF-8 to use it here (.env readers expect UTF-8).` },
     };
   }
   const nul = bytes.indexOf(0);

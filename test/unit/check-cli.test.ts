@@ -293,6 +293,27 @@ describe('keysmith check', { skip: !hasGit && 'git is not installed' }, () => {
     }
   });
 
+  it('a directory named .env: says so and checks the .env files inside it; an empty one exits 2', async () => {
+    const root = join(base, 'envdir');
+    write(root, '.env/.env.local', `API_KEY=${'changeme'}\n`);
+    const r = await runCheck(['.env'], root, createCheckCommand(opts()));
+    assert.match(r.stderr, /^keysmith: \.env is a directory, not a \.env file; checking the \.env files inside it$/m);
+    assert.match(r.stdout, /^\.env\/\.env\.local:1:\d+ warning weak-secret/m);
+    const empty = join(base, 'envdir-empty');
+    mkdirSync(join(empty, '.env'), { recursive: true });
+    const e = await runCheck(['.env'], empty, createCheckCommand(opts()));
+    assert.equal(e.code, 2);
+    assert.match(e.stderr, /keysmith: \.env: no \.env files inside this directory/);
+  });
+
+  it('a UTF-16 file is named as UTF-16, with the hint to save it as UTF-8', async () => {
+    const root = join(base, 'utf16');
+    write(root, '.env', new Uint8Array([0xff, 0xfe, ...[...'A=1\n'].flatMap((c) => [c.charCodeAt(0), 0])]));
+    const r = await runCheck([], root, createCheckCommand(opts()));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^keysmith: \.env: The file is UTF-16 \(little-endian\) text, not UTF-8; save it as UTF-8/);
+  });
+
   it('an empty directory: nothing to check, exit 0', async () => {
     const root = join(base, 'empty');
     mkdirSync(root);

@@ -60,6 +60,12 @@ describe('keysmith CLI', () => {
       [['generate', 'hex', '--count', '0'], /at least 1/],
       [['generate', 'api-key', '--body', 'base32'], /--body must be hex or base62/],
       [['generate', 'hex', 'fernet'], /one FORMAT/],
+      [['generate', 'uuid', '--bytes', '8'], /--bytes does not apply to uuid; uuid takes no options but --count/],
+      [['generate', 'fernet', '--bytes', '32'], /--bytes does not apply to fernet/],
+      [['generate', 'hex', '--length', '40'], /--length does not apply to hex; hex takes --bytes/],
+      [['generate', 'password', '--words', '5', '--prefix', 'x'], /--words, --prefix do not apply to password/],
+      [['generate', 'passphrase', '--no-symbols'], /--no-symbols does not apply to passphrase/],
+      [['generate', 'django', '--body', 'hex'], /--body does not apply to django/],
       [['nope'], /unknown command "nope"/],
     ];
     for (const [argv, re] of cases) {

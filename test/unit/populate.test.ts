@@ -142,7 +142,7 @@ describe('keysmith populate', () => {
       [['populate', d], /is a directory/],
       [['populate', binary], /binary/i],
       [['populate', latin1], /UTF-8/],
-      [['populate'], /exactly one FILE/],
+      [['populate', 'a.env', 'b.env'], /one FILE \(default \.\/\.env\), got 2/],
       [['populate', binary, '--rule', 'A=rot13'], /unknown format/],
     ];
     for (const [argv, re] of cases) {
@@ -150,5 +150,20 @@ describe('keysmith populate', () => {
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.stderr, re, argv.join(' '));
     }
+  });
+
+  it('defaults to ./.env and prints paths relative to the working directory', async () => {
+    const d = dir();
+    writeFileSync(join(d, '.env'), SAMPLE);
+    const dry = await runCli(['populate', '--dry-run'], { cwd: d });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^\.env: would fill 10 keys/);
+    const empty = dir();
+    const none = await runCli(['populate'], { cwd: empty });
+    assert.equal(none.code, 2);
+    assert.equal(none.stderr.trim(), 'keysmith: .env: no such file');
+    const missing = await runCli(['populate', join(empty, 'sub', 'x.env')], { cwd: empty });
+    assert.match(missing.stderr, /keysmith: sub\/x\.env: no such file/);
+    assert.ok(!missing.stderr.includes(empty), 'an absolute path was printed');
   });
 });

@@ -183,7 +183,8 @@ describe('keysmith sync-example', () => {
 
   describe('errors exit 2 with a message on stderr', () => {
     const cases: [string, (d: string) => void, string[], Options, RegExp][] = [
-      ['missing .env', (d) => rmSync(join(d, '.env')), [], {}, /\.env: no such file/],
+      ['missing .env', (d) => rmSync(join(d, '.env')), [], {}, /^keysmith: \.env: no such file/],
+      ['a missing file in a subfolder, shown relative', () => {}, ['sub/x.env'], {}, /^keysmith: sub\/x\.env: no such file/],
       ['too many files', () => {}, ['.env', 'other'], {}, /one ENV_FILE, got 2/],
       ['an example as ENV_FILE', (d) => writeFileSync(join(d, '.env.example'), 'A=1\n'), ['.env.example'], {}, /looks like an example file/],
       ['the same file twice', () => {}, ['.env'], { example: '.env' }, /are the same file/],

@@ -64,11 +64,27 @@ describe('decodeEnvBytes', () => {
     assert.match(err.message, /offset 3/);
   });
 
-  it('treats binary files (PNG, UTF-16) as binary', () => {
+  it('treats binary files (PNG) as binary', () => {
     const png = bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52);
     assert.equal(failure(png).code, 'binary');
-    const utf16le = bytes(0xff, 0xfe, 0x41, 0x00, 0x3d, 0x00, 0x31, 0x00);
-    assert.equal(failure(utf16le).code, 'binary');
+  });
+
+  it('names UTF-16 text as UTF-16, with or without a byte order mark, and says to save it as UTF-8', () => {
+    const le = (s: string) => bytes(...[...s].flatMap((c) => [c.charCodeAt(0), 0]));
+    const be = (s: string) => bytes(...[...s].flatMap((c) => [0, c.charCodeAt(0)]));
+    for (const [input, kind] of [
+      [bytes(0xff, 0xfe, ...le('A=1\n')), 'little-endian'],
+      [bytes(0xfe, 0xff, ...be('A=1\n')), 'big-endian'],
+      [le('SECRET_KEY=abc\r\n'), 'little-endian'],
+      [be('SECRET_KEY=abc\n'), 'big-endian'],
+    ] as const) {
+      const err = failure(input);
+      assert.equal(err.code, 'utf-16');
+      assert.match(err.message, new RegExp(`UTF-16 \\(${kind}\\)`));
+      assert.match(err.message, /save it as UTF-8/);
+      assert.ok(!err.message.includes('SECRET') && !err.message.includes('abc'));
+    }
+    assert.equal(failure(utf8('A=1\0B=2')).code, 'binary', 'a lone NUL is not UTF-16');
   });
 
   it('refuses a 50 MB buffer quickly without decoding it', () => {
@@ -106,7 +122,7 @@ describe('decodeEnvBytes', () => {
       fc.property(fc.uint8Array({ maxLength: 64 }), (input) => {
         const r = decodeEnvBytes(input);
         if (r.ok) assert.deepEqual(encodeEnvText(r.text), input);
-        else assert.ok(['binary', 'invalid-utf8'].includes(r.error.code));
+        else assert.ok(['binary', 'utf-16', 'invalid-utf8'].includes(r.error.code));
       }),
       { numRuns: 5_000 },
     );
