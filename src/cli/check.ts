@@ -25,6 +25,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseEnv, type EnvDocument } from '../core/envdoc.ts';
 import { isEnvFileName } from '../core/envfiles.ts';
 import { createIgnoreMatcher, type IgnoreSource } from '../core/gitignore.ts';
+import { MessageGate } from '../core/leakguard.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, isRuleCode, RULES, type Finding, type GitStatus, type RuleCode, type RuleConfig } from '../core/rules.ts';
 import { UsageError } from './args.ts';
 import { InputError, isDjangoDir, readEnvText } from './files.ts';
@@ -476,13 +477,15 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         if (findings.length === 0) continue;
         const starts = lineStarts(doc.text);
         const file = shownPath(cwd, abs);
+        // The leak guard's last gate: no message may repeat what the file hides.
+        const gate = MessageGate.forDocuments([doc]).allow(file, basename(abs), ...(counterpart ? [counterpart.name] : []));
         for (const f of findings) {
           const line = Math.min(f.line, starts.length - 1);
           const column = Math.max(0, f.start - starts[line]!) + 1;
           const end = Math.max(f.start, Math.min(f.end, doc.text.length));
           const endLine = lineOf(starts, end);
           const endColumn = end - starts[endLine]! + 1;
-          results.push({ file, line: line + 1, column, endLine: endLine + 1, endColumn, severity: f.severity, code: f.code, message: f.message });
+          results.push({ file, line: line + 1, column, endLine: endLine + 1, endColumn, severity: f.severity, code: f.code, message: gate.line(f.message, f.key) });
           if (f.severity === 'error' || f.severity === 'warning') worst = 1;
         }
       }

@@ -36,11 +36,17 @@ export class Output {
     return !this.closed;
   }
 
+  /**
+   * A last check on every line printed (the leak guard's message gate, see src/core/leakguard.ts):
+   * it returns the line to print instead.
+   */
+  gate: ((line: string) => string) | undefined;
+
   line(s: string): Promise<boolean> {
-    return this.text(s + '\n');
+    return this.text((this.gate ? this.gate(s) : s) + '\n');
   }
 
   error(s: string): void {
-    this.stderr.write(s + '\n');
+    this.stderr.write((this.gate ? this.gate(s) : s) + '\n');
   }
 }

@@ -7,7 +7,9 @@
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import { isKeysmithError } from '../core/errors.ts';
+import { parseEnv } from '../core/envdoc.ts';
 import { exampleDrift, exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
+import { MessageGate } from '../core/leakguard.ts';
 import { UsageError } from './args.ts';
 import { readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand, CliEnv } from './main.ts';
@@ -47,11 +49,20 @@ function paths(positionals: string[], options: Record<string, unknown>, env: Cli
   return { envPath, examplePath, exampleNamed: exampleOption !== undefined };
 }
 
+/**
+ * Every line printed about the files goes through the leak guard's message gate: a line that
+ * would repeat a value, a credential-like comment token or a key-material key name is withheld.
+ */
+function gated(out: Output, gate: MessageGate): void {
+  out.gate = (text: string) => gate.line(text);
+}
+
 async function check(envText: string, exampleText: string | undefined, envName: string, exName: string, removeExtra: boolean, out: Output): Promise<number> {
   const drift = exampleDrift(envText, exampleText);
   const missing = drift.missingInExample.map((k) => k.key);
   const extra = drift.extraInExample.map((k) => k.key);
-  const outOfSync = missing.length > 0 || (removeExtra && extra.length > 0);
+  const hidden = drift.hiddenInExample;
+  const outOfSync = missing.length > 0 || (removeExtra && extra.length > 0) || hidden > 0;
   if (!outOfSync) {
     if (exampleText === undefined) await out.line(`${exName} does not exist, and ${envName} has no keys.`);
     else await out.line(`${exName} has every key of ${envName}.`);
@@ -61,6 +72,7 @@ async function check(envText: string, exampleText: string | undefined, envName: 
   await out.line(exampleText === undefined ? `${exName} does not exist.` : `${exName} is out of sync with ${envName}.`);
   if (missing.length > 0) await out.line(`  missing (${missing.length}): ${list(missing)}`);
   if (extra.length > 0) await out.line(`  only in ${exName} (${extra.length}): ${list(extra)}`);
+  if (hidden > 0) await out.line(`  ${plural(hidden, 'key')} whose name looks like key material (not named here; sync removes ${hidden === 1 ? 'it' : 'them'})`);
   await out.line(`Run "keysmith sync-example${removeExtra ? ' --remove-extra' : ''}" to update it.`);
   return 1;
 }
@@ -79,6 +91,8 @@ async function run(positionals: string[], options: Record<string, string | numbe
   }
   const envText = envRead;
   const exampleText = readEnvText(examplePath, { allowMissing: true, ...exampleAccess });
+  const gate = MessageGate.forDocuments(exampleText === undefined ? [parseEnv(envText)] : [parseEnv(envText), parseEnv(exampleText)]).allow(envName, exName);
+  gated(out, gate);
 
   if (options['check'] === true) return check(envText, exampleText, envName, exName, removeExtra, out);
 
@@ -106,6 +120,12 @@ async function run(positionals: string[], options: Record<string, string | numbe
   if (r.changed && r.skipped > 0) {
     await out.line(`  left out ${plural(r.skipped, 'comment or line')} of ${envName} that could carry values`);
   }
+  if (r.changed && r.withheldComments > 0) {
+    await out.line(`  withheld ${plural(r.withheldComments, 'comment line')} holding something credential-like or part of a value`);
+  }
+  if (r.changed && r.withheld.length > 0) await out.line(`  withheld inline comments or values of (${r.withheld.length}): ${list(r.withheld)}`);
+  if (r.hiddenKeys > 0) await out.line(`  left out ${plural(r.hiddenKeys, 'key')} whose name looks like key material (an unquoted PEM block?); run "keysmith check"`);
+  if (gate.withheld > 0) out.error(`keysmith: withheld ${plural(gate.withheld, 'line')} of output that would have repeated text from ${envName}`);
   return 0;
 }
 
@@ -116,8 +136,10 @@ export const syncExample: CliCommand = {
 Writes every key of ENV_FILE (default: ./.env) into the example file beside it (.env.example),
 in ENV_FILE's order and layout, with values that show the kind of value but never its content:
 "<generate: FORMAT>" for secrets, fake credentials and hosts in URLs, user@example.com for
-e-mail addresses; booleans, small numbers and enum-like words (info, production) are kept.
-Keys already in the example keep their line and comments. Prints key names, never values.
+e-mail addresses; booleans, numbers and known enum words (info, production) are kept.
+Keys already in the example keep their line and comments. Comments that hold anything
+credential-like, inline comments after secrets and the lines of an unquoted PEM block are left
+out, and the summary says so. Prints key names, never values.
 
 Options:
   --example FILE   the example file (default: .env.example beside ENV_FILE; a symbolic link

@@ -26,12 +26,15 @@
  *   free lines before them stay. Nothing is dropped without being reported.
  * - **Duplicates**: a key the example defines several times keeps the occurrence dotenv uses (the
  *   last); the others go, with their blocks (they had no effect).
- * - **Nothing from `.env` leaks**: values are replaced by fakes; lines of `.env` that dotenv cannot
- *   read are left out; commented-out assignments (`# API_KEY=…`) get example values; and every
- *   comment or kept value copied from `.env` is dropped (counted in `skipped`) if it repeats any
- *   8-character run of a hidden value (secret-named values, URL credentials and hosts, e-mail
- *   addresses; values of 6-7 characters whole). A final scan of the whole result catches runs that
- *   straddle a line break.
+ * - **Nothing from `.env` leaks** (the leak guard, `./leakguard.ts`, decides; see there):
+ *   values are replaced by fakes unless provably not secret; lines of `.env` that dotenv cannot
+ *   read are left out; commented-out assignments (`# API_KEY=…`) get example values; inline
+ *   comments after secrets (or glued to a value by `#`) are never copied; comment lines and other
+ *   inline comments are copied only when they hold nothing credential-like and no piece of a
+ *   hidden value (withheld ones are counted in `withheldComments` and `skipped`); keys whose names
+ *   look like key material (lines of an unquoted PEM block) are left out and counted in
+ *   `hiddenKeys`. A last gate scans the whole result (runs can straddle a line break) and
+ *   withholds what fails, by key (`withheld`).
  * - **Conventions**: line ending, BOM and final newline of the example when it exists and has
  *   them, else those of `.env`. Line breaks are written in one style (the file's dominant one).
  * - **Idempotent**: syncing the result again returns the same text with `changed: false`.
@@ -49,6 +52,7 @@
  */
 import { parseEnv } from './envdoc.ts';
 import { isExampleEnvFileName } from './envfiles.ts';
+import { hiddenKeys } from './leakguard.ts';
 
 export { syncExample } from './example/sync.ts';
 export type { SyncExampleOptions, SyncExampleResult } from './example/sync.ts';
@@ -73,12 +77,23 @@ export interface ExampleDrift {
   missingInExample: KeyLine[];
   /** Keys of the example `.env` lacks (example order, lines in the example). */
   extraInExample: KeyLine[];
+  /**
+   * Keys of the example whose names look like key material (see src/core/leakguard.ts): never
+   * listed by name; syncExample removes them. `.env`'s such keys are not compared at all.
+   */
+  hiddenInExample: number;
 }
 
-function firstLines(text: string, skipProto: boolean): Map<string, number> {
+function firstLines(text: string, skipProto: boolean, hidden: Set<string>): Map<string, number> {
   const out = new Map<string, number>();
-  for (const e of parseEnv(text).entries) {
+  const doc = parseEnv(text);
+  const h = hiddenKeys(doc);
+  for (const e of doc.entries) {
     if (skipProto && e.key === '__proto__') continue;
+    if (h.entries.has(e.index)) {
+      hidden.add(e.key);
+      continue;
+    }
     if (!out.has(e.key)) out.set(e.key, e.line);
   }
   return out;
@@ -89,13 +104,18 @@ function firstLines(text: string, skipProto: boolean): Map<string, number> {
  * `added` and `extra`/`removed`). An undefined example lacks every key.
  */
 export function exampleDrift(sourceText: string, exampleText: string | undefined): ExampleDrift {
-  const src = firstLines(sourceText, true);
-  const ex = exampleText === undefined ? new Map<string, number>() : firstLines(exampleText, false);
+  const srcHidden = new Set<string>();
+  const exHidden = new Set<string>();
+  const src = firstLines(sourceText, true, srcHidden);
+  const ex = exampleText === undefined ? new Map<string, number>() : firstLines(exampleText, false, exHidden);
   const missingInExample: KeyLine[] = [];
   const extraInExample: KeyLine[] = [];
-  for (const [key, line] of src) if (!ex.has(key)) missingInExample.push({ key, line });
-  for (const [key, line] of ex) if (!src.has(key)) extraInExample.push({ key, line });
-  return { missingInExample, extraInExample };
+  for (const [key, line] of src) if (!ex.has(key) && !exHidden.has(key)) missingInExample.push({ key, line });
+  for (const [key, line] of ex) {
+    if (srcHidden.has(key)) exHidden.add(key);
+    else if (!src.has(key)) extraInExample.push({ key, line });
+  }
+  return { missingInExample, extraInExample, hiddenInExample: exHidden.size };
 }
 
 /**

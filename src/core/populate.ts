@@ -5,6 +5,7 @@
 import type { EnvDocument, EnvEntry, TextEdit } from './envdoc.ts';
 import { setValueEdits } from './envdoc.ts';
 import { getFormat, type FormatId } from './formats.ts';
+import { hiddenKeys } from './leakguard.ts';
 import { RandomSource } from './random.ts';
 import { inferFormat, isPlaceholder, type FormatRule } from './secrets.ts';
 import { optionsFor, type KeysmithSettings } from './settings.ts';
@@ -36,8 +37,11 @@ export interface PopulateItem {
  */
 export function planPopulate(doc: EnvDocument, ctx: PopulateContext): PopulateItem[] {
   const items: PopulateItem[] = [];
+  // Lines of an unquoted PEM block that dotenv reads as keys, and random key names: never filled
+  // (nor named in the confirmation).
+  const hidden = hiddenKeys(doc).entries;
   for (const entry of doc.entries) {
-    if (!entry.wins) continue;
+    if (!entry.wins || hidden.has(entry.index)) continue;
     const empty = entry.value.trim().length === 0;
     if (!empty && !isPlaceholder(entry.value, ctx.placeholders)) continue;
     const format = inferFormat(entry.key, {

@@ -170,7 +170,9 @@ function matchesAny(key: string, words: readonly string[], patterns: readonly st
  * Name patterns marking a secret. Substring globs only for long, unambiguous fragments; short
  * ones are whole words so that KEYBOARD, MONKEY, TURKEY, PASSENGER, BYPASS stay non-secret.
  * CERT/CERTIFICATE is deliberately absent (certificates are public; their private keys are
- * caught by KEY), and so is DSN (a URL; a password inside a URL is out of scope).
+ * caught by KEY). DSN, WEBHOOK and CONNECTION_STRING name secrets Keysmith cannot generate (a
+ * provider hands them out): inferFormat returns null for them, so Populate leaves them alone and
+ * the example says `<paste: …>`.
  */
 export const DEFAULT_SECRET_NAME_PATTERNS: readonly string[] = [
   '*SECRET*', // SECRET_KEY, CLIENT_SECRET, SESSION_SECRET, COOKIE_SECRET, NEXTAUTH_SECRET
@@ -182,10 +184,12 @@ export const DEFAULT_SECRET_NAME_PATTERNS: readonly string[] = [
   '*TOKEN', // GITHUBTOKEN, csrfToken (not MAX_TOKENS, TOKENIZERS_PARALLELISM)
   '*FERNET*',
   '*HMAC*',
+  '*WEBHOOK*', // SLACK_WEBHOOK, DISCORD_WEBHOOK (WEBHOOK_URL is a URL: see NON_SECRET_NAME_SUFFIXES)
   'TOKEN',
   'KEY',
   'KEYS',
   'PASS',
+  'PW', // REDIS_PW
   'PWD',
   'AUTH',
   'AUTHORIZATION',
@@ -196,9 +200,15 @@ export const DEFAULT_SECRET_NAME_PATTERNS: readonly string[] = [
   'SALT',
   'PEPPER',
   'PRIVATE',
+  'SIGN', // COOKIE_SIGN
   'SIGNING',
   'ENCRYPTION',
   'JWT',
+  'COOKIE', // COOKIE, SESSION_COOKIE (COOKIE_NAME, COOKIE_DOMAIN … are attributes)
+  'SESSION', // SESSION, SESSION_KEY (SESSION_DRIVER, SESSION_LIFETIME … are attributes)
+  'DSN', // SENTRY_DSN: its key part authenticates the client
+  'CONNECTION_STRING', // DATABASE_CONNECTION_STRING, AZURE_STORAGE_CONNECTION_STRING
+  'CONNSTR',
 ];
 
 /**
@@ -219,6 +229,10 @@ export const NON_SECRET_NAME_SUFFIXES: readonly string[] = [
   'DISABLE', 'REQUIRED', 'STRATEGY', 'PROVIDER', 'BACKEND', 'METHOD', 'POLICY', 'SCOPE', 'SCOPES',
   'ISSUER', 'AUDIENCE', 'HEADER', 'PREFIX', 'FIELD', 'PARAM', 'COLUMN', 'PARALLELISM', 'LEVEL',
   'ROTATION', 'HASH', 'HASHER', 'HASHERS', 'IP', 'ADDR', 'ADDRESS', 'CIDR', 'SUBNET', 'NETWORK',
+  // Attributes of sessions and cookies (Laravel, Django, express-session): SESSION_DRIVER,
+  // SESSION_ENGINE, SESSION_COOKIE_SECURE, COOKIE_SAMESITE, SESSION_CONNECTION …
+  'DRIVER', 'ENGINE', 'STORE', 'STORAGE', 'SERIALIZER', 'SECURE', 'HTTPONLY', 'SAMESITE', 'ENCRYPT', 'CONNECTION',
+  'REQUEST', 'LIFETIME', 'PARTITIONED',
 ];
 
 /**
@@ -493,19 +507,33 @@ function isAsymmetricKeyName(words: readonly string[]): boolean {
 }
 
 /**
+ * What a secret-named key holds when Keysmith cannot generate it, for `<paste: …>` placeholders:
+ * a PEM private key, a DSN, a webhook URL or a connection string; null for generatable secrets.
+ */
+export function pasteKind(key: string): string | null {
+  const words = splitKeyName(key);
+  if (isAsymmetricKeyName(words)) return 'PEM private key';
+  if (hasWord(words, 'DSN')) return 'DSN';
+  if (hasWordContaining(words, 'WEBHOOK')) return 'webhook URL';
+  if (hasPair(words, 'CONNECTION', 'STRING') || hasWord(words, 'CONNSTR')) return 'connection string';
+  return null;
+}
+
+/**
  * The generator format for a key, or null when the key is not a secret (never touch it).
  *
  * Order: user rules (first match wins, secret or not); then null for non-secret names
  * (isSecretName with ctx.secretPatterns); then null for asymmetric key material Keysmith cannot
  * generate (PRIVATE_KEY, *_PEM, SSH/RSA/EC/ED25519/GPG/PGP/TLS/SSL/X509 … KEY: such a value is a
  * PEM/OpenSSH block, and an HMAC-style secret there would break the app; isSecretName() is still
- * true for them); then the built-ins, first match wins:
+ * true for them), and likewise for DSNs, webhooks and connection strings (pasteKind; but a
+ * WEBHOOK_SECRET is a shared secret and is generated); then the built-ins, first match wins:
  *  1. explicit encoding word: HEX → hex, BASE64URL/B64URL → base64url, BASE64/B64 → base64,
  *     UUID/GUID → uuid (e.g. JWT_SECRET_HEX is hex);
  *  2. FERNET → fernet;
  *  3. HS512 → jwt-hs512, HS384 → jwt-hs384, HS256 or JWT → jwt-hs256;
  *  4. DJANGO together with SECRET → django; exactly SECRET_KEY when ctx.isDjangoProject → django;
- *  5. PASSPHRASE → passphrase; PASSWORD/PASSWD anywhere or the word PWD/PASS → password;
+ *  5. PASSPHRASE → passphrase; PASSWORD/PASSWD anywhere or the word PWD/PW/PASS → password;
  *  6. APIKEY or API_KEY → api-key;
  *  7. SALT or PEPPER → base64url;
  *  8. otherwise ctx.defaultFormat.
@@ -523,6 +551,7 @@ export function inferFormat(key: string, ctx: InferFormatContext): FormatId | nu
   if (!(extra !== undefined && extra.length > 0 && matchesAny(key, words, extra)) && !isDefaultSecretName(key, words)) return null;
 
   if (isAsymmetricKeyName(words)) return null;
+  if (pasteKind(key) !== null && !hasWordContaining(words, 'SECRET')) return null;
   if (hasWord(words, 'HEX')) return 'hex';
   if (hasWord(words, 'BASE64URL') || hasWord(words, 'B64URL')) return 'base64url';
   if (hasWord(words, 'BASE64') || hasWord(words, 'B64')) return 'base64';
@@ -537,7 +566,7 @@ export function inferFormat(key: string, ctx: InferFormatContext): FormatId | nu
   const last = words[words.length - 1]!.replace(/\d+$/, '');
   if (last === 'SALT' || last === 'PEPPER') return 'base64url';
   if (hasWordContaining(words, 'PASSPHRASE')) return 'passphrase';
-  if (hasWordContaining(words, 'PASSWORD') || hasWordContaining(words, 'PASSWD') || hasWord(words, 'PWD') || hasWord(words, 'PASS')) {
+  if (hasWordContaining(words, 'PASSWORD') || hasWordContaining(words, 'PASSWD') || hasWord(words, 'PWD') || hasWord(words, 'PW') || hasWord(words, 'PASS')) {
     return 'password';
   }
   if (hasWordContaining(words, 'APIKEY') || hasPair(words, 'API', 'KEY')) return 'api-key';

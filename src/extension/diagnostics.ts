@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseEnv } from '../core/envdoc.ts';
 import { basename } from '../core/envfiles.ts';
+import { MessageGate } from '../core/leakguard.ts';
 import { LineIndex } from '../core/lines.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, RULES, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from '../core/rules.ts';
 import { IncrementalAnalysis, type AnalysisContext } from '../core/rules/incremental.ts';
@@ -323,28 +324,38 @@ export class EnvDiagnostics implements vscode.Disposable {
       isDjangoProject: django,
     };
     const config = readRuleConfig(uri);
+    const gateNames = [fileName, ...(counterpart ? [counterpart.name] : [])];
     // Open documents: the document's current state, analysed incrementally.
     const doc = openDocument(uri);
     if (doc && !doc.isClosed) {
       const findings = this.modelOf(doc, context, config).findings();
-      return this.toDiagnostics((offset) => doc.positionAt(offset), findings);
+      return this.toDiagnostics((offset) => doc.positionAt(offset), findings, () => parseEnv(doc.getText()), config.secretPatterns, gateNames);
     }
     const fileText = text ?? (await this.textOf(uri));
     if (fileText === undefined) return { diagnostics: [], fixes: [] };
     const lines = new LineIndex(fileText);
-    const findings = analyzeEnv({ text: fileText, doc: parseEnv(fileText), ...context }, config);
+    const parsed = parseEnv(fileText);
+    const findings = analyzeEnv({ text: fileText, doc: parsed, ...context }, config);
     return this.toDiagnostics((offset) => {
       const p = lines.position(offset);
       return new vscode.Position(p.line, p.character);
-    }, findings);
+    }, findings, () => parsed, config.secretPatterns, gateNames);
   }
 
-  private toDiagnostics(position: (offset: number) => vscode.Position, findings: readonly Finding[]): Analysis {
+  private toDiagnostics(
+    position: (offset: number) => vscode.Position,
+    findings: readonly Finding[],
+    docOf: () => EnvDocument,
+    secretPatterns: readonly string[],
+    names: readonly string[],
+  ): Analysis {
+    // The leak guard's last gate: no message in the Problems panel repeats what the file hides.
+    const gate = findings.length > 0 ? MessageGate.forDocuments([docOf()], { secretPatterns }).allow(...names) : undefined;
     const diagnostics: vscode.Diagnostic[] = [];
     const fixes: FixEntry[] = [];
     for (const f of findings) {
       const range = new vscode.Range(position(f.start), position(Math.max(f.start, f.end)));
-      const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(range, gate ? gate.line(f.message, f.key) : f.message, SEVERITY[f.severity]);
       d.source = SOURCE;
       const info = RULES.find((r) => r.code === f.code);
       d.code = { value: f.code, target: this.docsUri.with({ fragment: info?.docsAnchor ?? f.code }) };

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { basename, isExampleEnvFileName } from '../core/envfiles.ts';
+import { parseEnv } from '../core/envdoc.ts';
 import { syncExample } from '../core/example.ts';
+import { MessageGate } from '../core/leakguard.ts';
 import { readEnvSettings } from './config.ts';
 import { exampleFileName, type EnvDiagnostics } from './diagnostics.ts';
 import { fileExists, isEnvDocument, openEnvDocument } from './envDocuments.ts';
@@ -50,11 +52,17 @@ export async function syncExampleCommand(
   const config = vscode.workspace.getConfiguration('keysmith', source);
   const rawRules = config.get<ExampleRuleSetting>('example.rules', {}) ?? {};
   const rules = Object.entries(rawRules).filter(([, v]) => typeof v === 'string').map(([pattern, value]) => ({ pattern, value }));
+  const secretPatterns = readEnvSettings(source).secretNamePatterns;
   const result = syncExample(sourceDoc.getText(), exampleDoc?.getText(), {
     removeExtra: options.removeExtra === true,
     rules,
-    secretPatterns: readEnvSettings(source).secretNamePatterns,
+    secretPatterns,
   });
+  // The leak guard's last gate over everything said about the files (log, notification).
+  const gate = MessageGate.forDocuments(
+    exampleDoc ? [parseEnv(sourceDoc.getText()), parseEnv(exampleDoc.getText())] : [parseEnv(sourceDoc.getText())],
+    { secretPatterns },
+  ).allow(rel, vscode.workspace.asRelativePath(source));
 
   if (result.changed) {
     const edit = new vscode.WorkspaceEdit();
@@ -72,7 +80,12 @@ export async function syncExampleCommand(
     result.added.length ? `added ${result.added.join(', ')}` : '',
     result.removed.length ? `removed ${result.removed.join(', ')}` : '',
   ].filter(Boolean).join('; ');
-  services.log.info(`sync ${rel}: ${summary || 'already in sync'}${result.extra.length ? `; only in the example: ${result.extra.join(', ')}` : ''}`);
+  const withheld = [
+    result.withheldComments > 0 ? `withheld ${result.withheldComments} comment line(s) holding something credential-like or part of a value` : '',
+    result.withheld.length > 0 ? `withheld inline comments or values of ${result.withheld.join(', ')}` : '',
+    result.hiddenKeys > 0 ? `left out ${result.hiddenKeys} key(s) whose name looks like key material (an unquoted PEM block?)` : '',
+  ].filter(Boolean).join('; ');
+  services.log.info(gate.line(`sync ${rel}: ${summary || 'already in sync'}${result.extra.length ? `; only in the example: ${result.extra.join(', ')}` : ''}${withheld ? `; ${withheld}` : ''}`));
   if (!options.quiet) vscode.window.setStatusBarMessage(`$(check) Keysmith: ${rel} ${result.changed ? 'updated' : 'is in sync'}`, 5000);
   if (diagnostics) await diagnostics.refresh(source);
 
@@ -80,7 +93,7 @@ export async function syncExampleCommand(
     // The user decides: keep them (nothing to do) or remove them.
     const remove = 'Remove Them';
     void vscode.window.showInformationMessage(
-      `Keysmith: ${result.extra.length === 1 ? 'one key is' : `${result.extra.length} keys are`} only in ${rel}: ${result.extra.join(', ')}.`,
+      gate.line(`Keysmith: ${result.extra.length === 1 ? 'one key is' : `${result.extra.length} keys are`} only in ${rel}: ${result.extra.join(', ')}.`),
       remove,
     ).then((choice) => {
       if (choice === remove) void syncExampleCommand(services, source, diagnostics, { removeExtra: true });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { nodeAt, parseEnv, removeEntryEdits, setValueEdits, winningEntry, type EnvDocument } from '../core/envdoc.ts';
+import { hiddenKeys } from '../core/leakguard.ts';
 import { basename } from '../core/envfiles.ts';
 import { getFormat, isFormatId } from '../core/formats.ts';
 import { estimateStrength } from '../core/strength.ts';
@@ -112,7 +113,8 @@ export class EnvHover implements vscode.HoverProvider {
     const model = this.modelOf(doc);
     const node = nodeAt(model, offset) ?? (offset > 0 ? nodeAt(model, offset - 1) : undefined);
     const entry = node?.type === 'entry' && offset >= node.valueStart && offset <= node.valueEnd && node.valueEnd > node.valueStart ? node : undefined;
-    if (!entry) return undefined;
+    // A key name that is key material (a line of an unquoted PEM block) is never shown.
+    if (!entry || hiddenKeys(model).entries.has(entry.index)) return undefined;
     const settings = readEnvSettings(doc.uri);
     const s = estimateStrength(entry.value, { placeholders: settings.placeholders });
     const secret = isSecretName(entry.key, settings.secretNamePatterns);

@@ -17,6 +17,7 @@ import { syncExample } from '../../src/core/example.ts';
 import { parseEnv } from '../../src/core/envdoc.ts';
 import { getFormat, FORMAT_IDS, ALL_SYMBOLS } from '../../src/core/formats.ts';
 import { isSecretName } from '../../src/core/secrets.ts';
+import { hiddenKeys } from '../../src/core/leakguard.ts';
 
 const RUNS = 10_000;
 
@@ -49,6 +50,19 @@ function hex(bytes: Uint8Array): string {
 /** A distinctive alphanumeric token (planted strings), at least `min` characters. */
 const token = (prefix: string, min = 10): fc.Arbitrary<string> =>
   fc.uint8Array({ minLength: min, maxLength: min + 6 }).map((b) => prefix + b64url(b).replace(/[-_]/g, 'q'));
+
+/** Live-looking provider credentials (ghp_, sk_live_, AKIA, xoxb-, glpat-, sk-ant-, AIza, SG., npm_). */
+const credential: fc.Arbitrary<string> = fc.oneof(
+  token('ghp_', 36),
+  token('sk_live_', 24),
+  fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => 'AKIA' + Array.from(b, (x) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[x & 31]).join('')),
+  token('xoxb-', 24),
+  token('glpat-', 20),
+  token('sk-ant-', 40),
+  fc.uint8Array({ minLength: 35, maxLength: 35 }).map((b) => 'AIza' + b64url(b)),
+  fc.tuple(token('', 22), token('', 43)).map(([a, b]) => `SG.${a}.${b}`),
+  token('npm_', 36).map((t) => t.slice(0, 40)),
+);
 
 const secretValue: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.nat({ max: POOL.length - 1 }).map((i) => POOL[i]!) },
@@ -153,12 +167,37 @@ const entryLine = fc
     exported: fc.boolean(),
     colon: fc.nat({ max: 19 }),
     spaces: fc.boolean(),
-    comment: fc.option(fc.oneof(fc.constant('# note'), secretValue.map((s) => '# was ' + s)), { nil: undefined }),
+    comment: fc.option(fc.oneof(fc.constant('# note'), secretValue.map((s) => '# was ' + s), credential.map((c) => '# staging db pw: ' + c)), { nil: undefined }),
+    // `DB_PASSWORD=Tr0ub4dor#3xK9pLmQ2vZwY`: dotenv cuts the value at '#', python-dotenv keeps it.
+    hashTail: fc.option(token('t', 8), { nil: undefined }),
   })
   .map((r) => {
     const value = r.secret ? r.secretValue : r.plainValue;
     const sep = r.colon === 0 ? ': ' : r.spaces ? ' = ' : '=';
-    return `${r.exported ? 'export ' : ''}${r.key}${sep}${spell(value, r.style)}${r.comment !== undefined ? '  ' + r.comment : ''}`;
+    const tail = r.hashTail !== undefined && r.comment === undefined ? '#' + r.hashTail : '';
+    return `${r.exported ? 'export ' : ''}${r.key}${sep}${spell(value, r.style)}${tail}${r.comment !== undefined ? '  ' + r.comment : ''}`;
+  });
+
+/** Values under names Keysmith may not know as secret: `REDIS_PW=correcthorsebatt`, `COOKIE_SIGN=purplemonkeydish`. */
+const wordLine = fc
+  .tuple(fc.oneof(key, fc.constantFrom('REDIS_PW', 'COOKIE_SIGN', 'SESSION', 'APP_FLAVOR', 'MODE', 'SENTRY_DSN', 'SLACK_WEBHOOK')), fc.stringMatching(/^[a-z]{12,20}$/))
+  .map(([k, v]) => `${k}=${v}`);
+
+/** An unquoted PEM block: dotenv reads the first line as the value and a padded base64 line as a key. */
+const pemBlock = fc
+  .tuple(
+    fc.constantFrom('PRIVATE_KEY', 'JWT_PRIVATE_KEY', 'TLS_KEY', 'CERT', 'SSH_KEY'),
+    fc.array(fc.uint8Array({ minLength: 30, maxLength: 48 }), { minLength: 0, maxLength: 4 }),
+    fc.uint8Array({ minLength: 6, maxLength: 30 }),
+    fc.constantFrom('=', '==', ''),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([k, lines, lastLine, pad, end, ownLine]) => {
+    const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64').replace(/=+$/, '');
+    const body = [...lines.map(b64), b64(lastLine) + pad];
+    const begin = ownLine ? `${k}=\n-----BEGIN PRIVATE KEY-----` : `${k}=-----BEGIN PRIVATE KEY-----`;
+    return [begin, ...body, ...(end ? ['-----END PRIVATE KEY-----'] : [])].join('\n');
   });
 
 const otherLine: fc.Arbitrary<string> = fc.oneof(
@@ -168,6 +207,7 @@ const otherLine: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(fc.constantFrom(...SECRET_KEYS, ...PLAIN_KEYS), secretValue).map(([k, v]) => `# ${k}=${spell(v, 0)}`),
   fc.tuple(fc.constantFrom(...SECRET_KEYS), secretValue, fc.nat({ max: 4 })).map(([k, v, s]) => `#${k}=${spell(v, s)}`),
   secretValue.map((v) => `# old value: ${v}`),
+  credential.map((c) => `# old token: ${c}`),
   secretValue.map((v) => `garbage ${v}`),
   url.map((u) => `# prod: ${u}`),
   email.map((m) => `# contact ${m}`),
@@ -175,7 +215,10 @@ const otherLine: fc.Arbitrary<string> = fc.oneof(
 
 const envText = fc
   .record({
-    lines: fc.array(fc.oneof({ weight: 3, arbitrary: entryLine }, { weight: 2, arbitrary: otherLine }), { maxLength: 14 }),
+    lines: fc.array(
+      fc.oneof({ weight: 3, arbitrary: entryLine }, { weight: 2, arbitrary: otherLine }, { weight: 1, arbitrary: wordLine }, { weight: 1, arbitrary: pemBlock }),
+      { maxLength: 14 },
+    ),
     eol: fc.constantFrom('\n', '\r\n', 'mixed'),
     bom: fc.boolean(),
     finalNewline: fc.boolean(),
@@ -241,6 +284,25 @@ function plantedParts(env: string): string[] {
   return out.filter((s) => s.length >= WINDOW);
 }
 
+/** Distinctive text that must never reach the example: provider credentials, `#` tails glued to a value, base64 lines of PEM blocks, word values. */
+function planted(env: string): string[] {
+  const out: string[] = [];
+  for (const m of env.matchAll(/(?:ghp_|sk_live_|AKIA|xoxb-|glpat-|sk-ant-|AIza|SG\.|npm_)[A-Za-z0-9._-]{8,}/g)) out.push(m[0]);
+  const doc = parseEnv(env);
+  for (const e of doc.entries) {
+    if (e.commentStart > 0 && e.quote === null && !/\s/.test(env[e.commentStart - 1]!)) out.push(env.slice(e.commentStart + 1, e.lineEnd).trim());
+    if (/^[a-z]{12,20}$/.test(e.value)) out.push(e.value);
+  }
+  for (const line of env.split(/\r\n|\r|\n/)) if (/^[A-Za-z0-9+/]{8,}={0,2}$/.test(line) && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(line)) out.push(line.replace(/=+$/, ''));
+  return out;
+}
+
+function windowsOf(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + WINDOW <= s.length; i++) out.push(s.slice(i, i + WINDOW));
+  return out;
+}
+
 function show(s: string): string {
   return JSON.stringify(s);
 }
@@ -272,6 +334,18 @@ function assertNoLeak(env: string, out: string, handWritten = ''): void {
     if (handWritten.includes(p)) continue;
     assert.ok(!out.includes(p), `URL/e-mail part ${show(p)} leaked into ${show(out)}`);
   }
+  for (const p of planted(env)) {
+    for (const w of windowsOf(p)) {
+      if (handWritten.includes(w) || syntax.includes(w)) continue;
+      assert.ok(!out.includes(w), `planted text ${show(w)} (of ${show(p)}) leaked into ${show(out)}`);
+    }
+  }
+}
+
+/** The keys of a .env file an example lists: dotenv's keys, less those whose names are key material. */
+function exampleKeys(env: string): string[] {
+  const hidden = hiddenKeys(parseEnv(env)).names;
+  return keys(env).filter((k) => !hidden.has(k));
 }
 
 /** The comment lines directly above the last definition of `key`, and its inline comment. */
@@ -302,7 +376,10 @@ describe('syncExample: nothing from .env leaks (property)', () => {
       fc.property(envText, fc.boolean(), (env, removeExtra) => {
         const r = syncExample(env, undefined, { removeExtra });
         assertNoLeak(env, r.text);
-        assert.deepEqual(keys(r.text), keys(env));
+        assert.deepEqual(keys(r.text), exampleKeys(env));
+        // Key-material names are never reported by name.
+        const hidden = hiddenKeys(parseEnv(env)).names;
+        for (const k of [...r.added, ...r.kept, ...r.extra, ...r.removed, ...r.withheld]) assert.ok(!hidden.has(k), `hidden key ${show(k)} reported`);
         const again = syncExample(env, r.text, { removeExtra });
         assert.equal(again.text, r.text);
         assert.equal(again.changed, false);
@@ -317,8 +394,9 @@ describe('syncExample: nothing from .env leaks (property)', () => {
       fc.property(envText, exampleText, fc.boolean(), (env, example, removeExtra) => {
         const r = syncExample(env, example, { removeExtra });
         assertNoLeak(env, r.text, example);
-        const envKeys = keys(env);
-        const exValues = dotenvParse(example);
+        const envKeys = exampleKeys(env);
+        const hiddenNames = new Set([...hiddenKeys(parseEnv(env)).names, ...hiddenKeys(parseEnv(example)).names]);
+        const exValues = Object.fromEntries(Object.entries(dotenvParse(example)).filter(([k]) => !hiddenNames.has(k)));
         const outValues = dotenvParse(r.text);
         const outKeys = Object.keys(outValues);
         // Keys of .env, in .env's order; the example's own keys kept (or removed) and reported.

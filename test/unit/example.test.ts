@@ -67,7 +67,7 @@ describe('exampleValue: fake values by key and value shape', () => {
       ['DEBUG', 'true'], ['FEATURE_X', 'off'], ['PORT', '3000'], ['RATIO', '0.75'], ['RETRIES', '-1'], ['TIMEOUT', '30s'],
       ['MAX_UPLOAD', '10mb'], ['API_VERSION', '1.2.3'], ['LOG_LEVEL', 'info'], ['LOG_LEVEL', 'WARN'], ['NODE_ENV', 'development'],
       ['AWS_REGION', 'us-east-1'], ['DB_HOST', 'localhost'], ['DB_HOST', 'localhost:5432'], ['BIND', '0.0.0.0:8080'],
-      ['BIND', '127.0.0.1'], ['OPTIONAL', ''], ['CACHE_DRIVER', 'redis'],
+      ['BIND', '127.0.0.1'], ['OPTIONAL', ''], ['APP_ENV', 'staging'], ['LOG_FORMAT', 'json'], ['GCP_REGION', 'europe-west4'],
     ] as const) {
       assert.equal(fake(k, v), v, `${k}=${v}`);
     }
@@ -78,6 +78,9 @@ describe('exampleValue: fake values by key and value shape', () => {
       ['APP_NAME', 'My App'], ['DATA_DIR', '/home/jsmith/data'], ['DB_HOST', 'db.prod.internal'], ['BUILD', 'k3x9qz7w'],
       ['CONFIG', '{"a": 1}'], ['MOTD', 'line1\nline2'], ['COMMIT', 'deadbeef1234'], ['NAME', 'MixedCase'], ['LONG_WORD', 'abcdefghijklmnopq'],
       ['SERVER', '2001:db8::1'],
+      // Words are kept only when they are known enum words: REDIS_PW and COOKIE_SIGN are secrets
+      // now, and an unknown name with a passphrase-like word must not leak it either.
+      ['CACHE_DRIVER', 'redis'], ['MODE', 'correcthorsebatt'], ['FLAVOR', 'purplemonkeydish'],
     ] as const) {
       assert.equal(fake(k, v), `<${k}>`, `${k}=${JSON.stringify(v)}`);
     }
@@ -132,18 +135,19 @@ describe('exampleValue: fake values by key and value shape', () => {
 
 describe('syncExample: a fresh example', () => {
   it("follows .env's order, comments and blank lines, with export and inline comments", () => {
-    const env = '# App\n\n# Database\nDATABASE_URL=postgres://a:b@db.internal/x\nexport DEBUG=true # dev only\n\nAPI_KEY=sk_live_123456789 # from the dashboard\n';
+    const env = '# App\n\n# Database\nDATABASE_URL=postgres://a:b@db.internal/x # docker\nexport DEBUG=true # dev only\n\nAPI_KEY=sk_live_123456789 # from the dashboard\n';
     const r = sync(env);
+    // An inline comment after a secret's value is never copied.
     assert.equal(
       r.text,
-      '# App\n\n# Database\nDATABASE_URL=postgres://user:password@localhost/app\nexport DEBUG=true # dev only\n\nAPI_KEY="<generate: api-key>" # from the dashboard\n',
+      '# App\n\n# Database\nDATABASE_URL=postgres://user:password@localhost/app # docker\nexport DEBUG=true # dev only\n\nAPI_KEY="<generate: api-key>"\n',
     );
     assert.deepEqual(r.added, ['DATABASE_URL', 'DEBUG', 'API_KEY']);
-    assert.deepEqual([r.kept, r.extra, r.removed, r.changed, r.skipped], [[], [], [], true, 0]);
+    assert.deepEqual([r.kept, r.extra, r.removed, r.changed, r.skipped, r.withheld], [[], [], [], true, 1, ['API_KEY']]);
   });
   it('writes each key once, where it first appears, with the value dotenv uses', () => {
     const r = sync('PORT=1\nA=x\n# override\nPORT=secret words here\n__proto__=1\n');
-    assert.equal(r.text, 'PORT="<PORT>"\nA=x\n');
+    assert.equal(r.text, 'PORT="<PORT>"\nA="<A>"\n');
     assert.deepEqual(r.added, ['PORT', 'A']);
   });
   it('leaves out lines dotenv cannot read, and comments repeating a hidden value', () => {
@@ -168,7 +172,7 @@ describe('syncExample: a fresh example', () => {
   });
   it('rewrites commented-out assignments with example values', () => {
     const r = sync('# API_KEY=sk_live_abcdefghij\n#export DEBUG=true\n#  STRIPE_SECRET_KEY="x y z"  # old\nA=1\n');
-    assert.equal(r.text, '# API_KEY="<generate: api-key>"\n#export DEBUG=true\n#  STRIPE_SECRET_KEY="<generate: base64url>" # old\nA=1\n');
+    assert.equal(r.text, '# API_KEY="<generate: api-key>"\n#export DEBUG=true\n#  STRIPE_SECRET_KEY="<generate: base64url>"\nA=1\n');
   });
   it('never lets a value run into the next line (multi-line and oddly quoted values)', () => {
     const env = 'CERT="-----BEGIN-----\nabc\n-----END-----"\nMSG=\'two\nlines\'\nODD="unterminated\nNEXT=1\n';
@@ -264,6 +268,7 @@ describe('exampleDrift', () => {
     assert.deepEqual(exampleDrift(env, example), {
       missingInExample: [{ key: 'A', line: 1 }, { key: 'C', line: 6 }],
       extraInExample: [{ key: 'X', line: 2 }],
+      hiddenInExample: 0,
     });
   });
   it('agrees with what syncExample adds and keeps apart', () => {

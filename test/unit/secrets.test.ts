@@ -8,6 +8,7 @@ import {
   isSecretName,
   looksLikeNonSecretValue,
   matchesKeyPattern,
+  pasteKind,
   splitKeyName,
   unquoteValue,
   type FormatId,
@@ -70,6 +71,10 @@ describe('isSecretName', () => {
     'CREDENTIAL', 'CREDS', 'AUTH', 'BASIC_AUTH', 'AUTH_TOKEN', 'AUTHORIZATION', 'BEARER', 'BEARER_TOKEN',
     'SIGNING_SECRET', 'ENCRYPTION', 'FERNET_KEY', 'FERNET', 'JWT', 'JWT_SECRET', 'HMAC_KEY', 'HMACSECRET',
     'my.secret.value', 'SECRET_1',
+    // Issue 10's vocabulary: PW, PASS, SIGN/SIGNING, HMAC, COOKIE, SESSION, CREDENTIALS, WEBHOOK, DSN, CONNECTION_STRING.
+    'REDIS_PW', 'DB_PW', 'MAIL_PASS', 'COOKIE_SIGN', 'SIGNING_KEY', 'WEBHOOK_SIGNING', 'HMAC', 'COOKIE', 'SESSION',
+    'SESSION_KEY', 'SESSION_COOKIE', 'APP_CREDENTIALS', 'SLACK_WEBHOOK', 'DISCORD_WEBHOOK', 'SENTRY_DSN', 'DSN',
+    'DATABASE_CONNECTION_STRING', 'AZURE_STORAGE_CONNECTION_STRING',
   ];
   for (const key of secrets) it(`${key} is a secret`, () => assert.equal(isSecretName(key), true));
 
@@ -81,22 +86,26 @@ describe('isSecretName', () => {
     'AWS_ACCESS_KEY_ID', 'KEY_ID', 'SECRET_KEY_ID', 'CLIENT_ID', 'OAUTH_CLIENT_ID',
     'MAX_TOKENS', 'OPENAI_MAX_TOKENS', 'TOKENIZERS_PARALLELISM', 'TOKEN_LIMIT', 'CSRF_TOKEN_NAME',
     'PASSENGER_COUNT', 'BYPASS_CACHE', 'COMPASS', 'PWD', 'OLDPWD',
+    // Attributes of sessions, cookies and webhooks, not the secrets themselves.
+    'SESSION_DRIVER', 'SESSION_LIFETIME', 'SESSION_ENGINE', 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_SAMESITE',
+    'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_NAME', 'SESSION_COOKIE_AGE', 'COOKIE_DOMAIN', 'SESSION_ENCRYPT',
+    'SESSION_CONNECTION', 'SESSION_STORE', 'SLACK_WEBHOOK_URL', 'SIGN_IN_URL', 'SESSION_TIMEOUT',
     'JWT_EXPIRES_IN', 'JWT_ALGORITHM', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_TTL', 'TOKEN_EXPIRY',
     'SESSION_TIMEOUT', 'PASSWORD_MIN_LENGTH', 'PASSWORD_RESET_TIMEOUT', 'SALT_ROUNDS', 'BCRYPT_SALT_ROUNDS',
     'AUTH_ENABLED', 'AUTH_URL', 'AUTH_PROVIDER', 'AUTH0_DOMAIN', 'AUTH_TRUST_HOST', 'NEXTAUTH_URL', 'OAUTH',
     'GOOGLE_APPLICATION_CREDENTIALS', 'AWS_SHARED_CREDENTIALS_FILE', 'DB_PASSWORD_FILE', 'SSL_KEY_PATH',
     'PRIVATE_KEY_PATH', 'SECRET_NAME', 'SECRETS_MANAGER_ARN', 'AZURE_KEY_VAULT', 'KEY_VAULT_NAME',
     'ADMIN_PASSWORD_HASH', 'PARTITION_KEY', 'SORT_KEY', 'PRIMARY_KEY', 'ROUTING_KEY', 'CACHE_KEY', 'S3_OBJECT_KEY',
-    'SSL_CERT', 'TLS_CERT', 'CERTIFICATE', 'CA_CERT', 'SENTRY_DSN', 'DSN', 'PRIVATE_NETWORK_CIDR', 'PRIVATE_IP',
+    'SSL_CERT', 'TLS_CERT', 'CERTIFICATE', 'CA_CERT', 'SENTRY_DSN_URL', 'PRIVATE_NETWORK_CIDR', 'PRIVATE_IP',
     'ENCRYPTION_ALGORITHM', 'SIGNING_REGION', 'AUTH_USER', 'SMTP_USER', 'DB_USERNAME', 'SSH_AUTH_SOCK',
     '', '___',
   ];
   for (const key of nonSecrets) it(`${JSON.stringify(key)} is not a secret`, () => assert.equal(isSecretName(key), false));
 
   it('extra patterns: glob, regex, word fragment, and they win over the defaults', () => {
-    assert.equal(isSecretName('STRIPE_WEBHOOK'), false);
-    assert.equal(isSecretName('STRIPE_WEBHOOK', ['STRIPE_*']), true);
-    assert.equal(isSecretName('stripe_webhook', ['STRIPE_*']), true);
+    assert.equal(isSecretName('STRIPE_THING'), false);
+    assert.equal(isSecretName('STRIPE_THING', ['STRIPE_*']), true);
+    assert.equal(isSecretName('stripe_thing', ['STRIPE_*']), true);
     assert.equal(isSecretName('MY_SIGNATURE', ['*_SIGNATURE']), true);
     assert.equal(isSecretName('LICENCE', ['/^LICEN[CS]E$/']), true);
     assert.equal(isSecretName('licence', ['/^LICEN[CS]E$/']), true); // always case-insensitive
@@ -346,9 +355,25 @@ describe('inferFormat', () => {
     assert.equal(inferFormat('PRIVATE_KEY', { defaultFormat: 'hex', rules: [{ pattern: 'PRIVATE_KEY', format: 'hex' }] }), 'hex');
   });
 
+  it('DSNs, webhooks and connection strings are secrets Keysmith cannot generate: null, and <paste: …> in examples', () => {
+    for (const key of ['SENTRY_DSN', 'SLACK_WEBHOOK', 'DATABASE_CONNECTION_STRING', 'PRIVATE_KEY']) {
+      assert.equal(isSecretName(key), true, key);
+      assert.equal(inferFormat(key, { defaultFormat: 'hex' }), null, key);
+    }
+    assert.equal(pasteKind('SENTRY_DSN'), 'DSN');
+    assert.equal(pasteKind('SLACK_WEBHOOK'), 'webhook URL');
+    assert.equal(pasteKind('DATABASE_CONNECTION_STRING'), 'connection string');
+    assert.equal(pasteKind('API_KEY'), null);
+    // A webhook's signing secret is a shared secret: generated.
+    assert.equal(inferFormat('WEBHOOK_SECRET', { defaultFormat: 'hex' }), 'hex');
+    assert.equal(inferFormat('WEBHOOK_SIGNING_SECRET', { defaultFormat: 'hex' }), 'hex');
+    assert.equal(inferFormat('REDIS_PW', { defaultFormat: 'hex' }), 'password');
+    assert.equal(inferFormat('COOKIE_SIGN', { defaultFormat: 'hex' }), 'hex');
+  });
+
   it('extra secret patterns make otherwise unknown keys secret', () => {
-    assert.equal(inferFormat('STRIPE_WEBHOOK', { defaultFormat: 'hex' }), null);
-    assert.equal(inferFormat('STRIPE_WEBHOOK', { defaultFormat: 'hex', secretPatterns: ['STRIPE_*'] }), 'hex');
+    assert.equal(inferFormat('STRIPE_THING', { defaultFormat: 'hex' }), null);
+    assert.equal(inferFormat('STRIPE_THING', { defaultFormat: 'hex', secretPatterns: ['STRIPE_*'] }), 'hex');
     assert.equal(inferFormat('MAGIC_PASSWORD_THING', { defaultFormat: 'hex', secretPatterns: ['MAGIC'] }), 'password');
   });
 });

@@ -70,7 +70,8 @@ describe('keysmith sync-example', () => {
     assert.deepEqual(Object.keys(dotenvParse(text)), ['DATABASE_URL', 'PORT', 'API_KEY', 'SESSION_SECRET']);
     assert.equal(
       text,
-      '# Database\nDATABASE_URL=postgres://user:password@localhost:5432/app\nPORT=3000\n\n# Secrets\nAPI_KEY="<generate: api-key>" # rotated monthly\nSESSION_SECRET="<generate: base64url>"\n# OLD_API_KEY="<generate: api-key>"\n',
+      // The inline comment after a secret's value is not copied.
+      '# Database\nDATABASE_URL=postgres://user:password@localhost:5432/app\nPORT=3000\n\n# Secrets\nAPI_KEY="<generate: api-key>"\nSESSION_SECRET="<generate: base64url>"\n# OLD_API_KEY="<generate: api-key>"\n',
     );
     assert.match(r.stdout, /^Created \.env\.example from \.env: 4 added, 0 kept\.\n/);
     assert.match(r.stdout, /added \(4\): DATABASE_URL, PORT, API_KEY, SESSION_SECRET/);

@@ -4,7 +4,9 @@
  */
 import { beforeInlineComment, nodeAt, parseEnv, type EnvDocument, type EnvEntry, type EnvNode, type EnvProblemKind } from '../envdoc.ts';
 import { KeysmithError } from '../errors.ts';
-import { Taint, encodeExampleValue, exampleValue, keyPlaceholder, taintValue, type ExampleValueOptions } from './values.ts';
+import { ExampleGuard, hiddenKeys, type LineOrigin } from '../leakguard.ts';
+import { isSecretName } from '../secrets.ts';
+import { KEEP_TOKEN, encodeExampleValue, exampleValue, keyPlaceholder, matchingRule, type ExampleValueOptions } from './values.ts';
 
 export interface SyncExampleOptions extends ExampleValueOptions {
   /** Delete keys that are only in the example (reported in `removed`); default: keep them (`extra`). */
@@ -26,9 +28,19 @@ export interface SyncExampleResult {
   changed: boolean;
   /**
    * Lines and inline comments of `.env` left out because they could carry values: lines dotenv
-   * cannot read, and comments that repeat a value the example hides.
+   * cannot read, inline comments after secrets, and comments the leak guard withheld.
    */
   skipped: number;
+  /** Comment lines of `.env` withheld because they hold something credential-like or repeat a hidden value (part of `skipped`). */
+  withheldComments: number;
+  /** Keys whose inline comment or copied value was withheld by the leak guard (`.env` order). */
+  withheld: string[];
+  /**
+   * Keys left out because their name looks like key material (lines of an unquoted PEM block that
+   * dotenv reads as keys, random-looking names): counted, never named. Such keys already in the
+   * example are removed.
+   */
+  hiddenKeys: number;
 }
 
 /** The comment lines directly above an entry (its `block`) and the free lines before them (`gap`). */
@@ -105,16 +117,11 @@ interface Context {
   extrasAfter: Map<string, Segment[]>;
   fragile: Set<number>;
   options: SyncExampleOptions;
-  taint: Taint;
+  guard: ExampleGuard;
   eol: string;
-  /** Found by the final scan: `.env` comments to leave out, keys whose inline comment / value to hide. */
-  dropNodes: Set<EnvNode>;
-  dropInline: Set<string>;
-  hideValue: Set<string>;
 }
 
-/** Where an output line came from: `.env` text that may be scrubbed, or anything else. */
-type Origin = { kind: 'other' } | { kind: 'comment'; node: EnvNode } | { kind: 'entry'; key: string; inline: boolean };
+type Origin = LineOrigin;
 
 const OTHER: Origin = { kind: 'other' };
 
@@ -135,8 +142,10 @@ function rewriteComment(ctx: Context, node: EnvNode): string {
   const body = raw.slice(hash + 1);
   const a = commentedAssignment(body);
   if (a === null) return raw;
-  const fake = exampleValue(a.entry.key, a.entry.value, ctx.options, ctx.taint);
-  const inline = a.entry.commentStart >= 0 ? ' ' + body.slice(a.entry.commentStart, a.entry.lineEnd).trimEnd() : '';
+  const fake = exampleValue(a.entry.key, a.entry.value, ctx.options, ctx.guard.taint);
+  const secret = fake.kind === 'generate' || isSecretName(a.entry.key, ctx.options.secretPatterns);
+  const comment = a.entry.commentStart >= 0 ? body.slice(a.entry.commentStart, a.entry.lineEnd).trimEnd() : '';
+  const inline = comment !== '' && !secret && ctx.guard.inline(a.entry, comment, false) ? ' ' + comment : '';
   return raw.slice(0, hash + 1) + a.indent + (a.exported ? 'export ' : '') + a.entry.key + '=' + (inline ? beforeInlineComment(fake.raw) : fake.raw) + inline;
 }
 
@@ -155,6 +164,8 @@ class Writer {
   readonly origins: Origin[] = [];
   readonly planned: Planned[] = [];
   skipped = 0;
+  withheldComments = 0;
+  readonly withheld = new Set<string>();
   /** The last line written is a comment outside any block: an entry must not follow it directly. */
   private freeComment = false;
 
@@ -207,10 +218,12 @@ function render(ctx: Context, level: 0 | 1 | 2): Writer {
         w.skipped++;
         continue;
       }
-      const line = ctx.dropNodes.has(n) ? '' : rewriteComment(ctx, n);
+      const line = rewriteComment(ctx, n);
       const origin: Origin = { kind: 'comment', node: n };
-      if (ctx.dropNodes.has(n) || ctx.taint.hits(line)) w.skipped++;
-      else if (asBlock) w.block(line, origin);
+      if (!ctx.guard.comment(n, line)) {
+        w.skipped++;
+        w.withheldComments++;
+      } else if (asBlock) w.block(line, origin);
       else w.free(line, true, origin);
     }
   };
@@ -243,13 +256,18 @@ function render(ctx: Context, level: 0 | 1 | 2): Writer {
     if (exItem !== undefined) exampleEntry(exItem.entry);
     else {
       const last = ctx.srcLast.get(key)!;
-      const fake = ctx.hideValue.has(key) ? keyPlaceholder(key) : exampleValue(key, last.value, ctx.options, ctx.taint);
+      const hidden = ctx.guard.hideValue.has(key);
+      const fake = hidden ? keyPlaceholder(key) : exampleValue(key, last.value, ctx.options, ctx.guard.taint);
+      if (hidden) w.withheld.add(key);
       let line = (last.exported ? 'export ' : '') + key + '=';
       let inline = false;
       if (last.commentStart >= 0) {
         const comment = src.text.slice(last.commentStart, last.lineEnd).trimEnd();
-        if (ctx.dropInline.has(key) || ctx.taint.hits(comment)) w.skipped++;
-        else {
+        const secret = fake.kind === 'generate' || isSecretName(key, ctx.options.secretPatterns);
+        if (!ctx.guard.inline(last, comment, secret)) {
+          w.skipped++;
+          w.withheld.add(key);
+        } else {
           line += beforeInlineComment(fake.raw) + ' ' + comment;
           inline = true;
         }
@@ -291,59 +309,6 @@ function assemble(w: Writer, eol: string, finalNewline: boolean, bom: boolean): 
   return { text: (bom ? '\uFEFF' : '') + body + (finalNewline && count > 0 ? eol : ''), starts, count };
 }
 
-/**
- * The final check against leaks: where the assembled text repeats something hidden (a run can
- * straddle a line break, which line-by-line checks miss), `.env` text on a line the hit touches
- * is marked to go, one step per hit: a copied comment line goes; an entry first loses its copied
- * inline comment, then its value becomes `<KEY>`. A hit that touches a line already marked in this
- * pass waits for the next pass. Returns whether anything was marked (then render again); when
- * nothing is, every remaining hit lies in text that did not come from `.env` values or comments
- * (key names, fixed example values, the example's own lines).
- */
-function scrub(ctx: Context, w: Writer, a: Assembled): boolean {
-  const hits = ctx.taint.find(a.text);
-  if (hits.length === 0) return false;
-  const markedNow = new Set<number>();
-  for (const [start, end] of hits) {
-    // The lines [first, last] the hit touches (a line owns the line break after it).
-    let lo = 0;
-    let hi = a.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (a.starts[mid]! <= start) lo = mid;
-      else hi = mid - 1;
-    }
-    let last = lo;
-    while (last + 1 < a.count && a.starts[last + 1]! < end) last++;
-    let busy = false;
-    for (let i = lo; i <= last; i++) if (markedNow.has(i)) busy = true;
-    if (busy) continue;
-    for (let i = lo; i <= last; i++) {
-      const o = w.origins[i]!;
-      let step = false;
-      if (o.kind === 'comment') {
-        if (!ctx.dropNodes.has(o.node)) {
-          ctx.dropNodes.add(o.node);
-          step = true;
-        }
-      } else if (o.kind === 'entry') {
-        if (o.inline && !ctx.dropInline.has(o.key)) {
-          ctx.dropInline.add(o.key);
-          step = true;
-        } else if (!ctx.hideValue.has(o.key)) {
-          ctx.hideValue.add(o.key);
-          step = true;
-        }
-      }
-      if (step) {
-        markedNow.add(i);
-        break;
-      }
-    }
-  }
-  return markedNow.size > 0;
-}
-
 /** Whether `text` reads back as exactly the planned entries, in order. */
 function verify(text: string, planned: readonly Planned[]): boolean {
   const entries = parseEnv(text).entries;
@@ -368,11 +333,18 @@ export function syncExample(sourceText: string, exampleText: string | undefined,
   const ex = exampleText === undefined ? undefined : parseEnv(exampleText);
   const removeExtra = options.removeExtra === true;
 
+  // Keys whose name looks like key material (lines of an unquoted PEM block read as keys, random
+  // names) are never copied or named; the example loses any it has.
+  const srcHidden = hiddenKeys(src);
+  const exHidden = ex === undefined ? undefined : hiddenKeys(ex);
+  const hiddenName = (key: string): boolean => srcHidden.names.has(key) || (exHidden?.names.has(key) ?? false);
+  const hiddenCount = new Set([...srcHidden.names, ...(exHidden?.names ?? [])]).size;
+
   const srcLast = new Map<string, EnvEntry>();
-  for (const e of src.entries) if (e.key !== '__proto__') srcLast.set(e.key, e);
+  for (const e of src.entries) if (e.key !== '__proto__' && !hiddenName(e.key)) srcLast.set(e.key, e);
   const srcFirst = new Set<string>();
   const srcSeg = segment(src, (e) => {
-    if (e.key === '__proto__' || srcFirst.has(e.key)) return false;
+    if (e.key === '__proto__' || hiddenName(e.key) || srcFirst.has(e.key)) return false;
     srcFirst.add(e.key);
     return true;
   });
@@ -381,6 +353,7 @@ export function syncExample(sourceText: string, exampleText: string | undefined,
   const exKeys: string[] = [];
   if (ex !== undefined) {
     for (const e of ex.entries) {
+      if (hiddenName(e.key)) continue;
       if (!exLast.has(e.key)) exKeys.push(e.key);
       exLast.set(e.key, e);
     }
@@ -414,14 +387,15 @@ export function syncExample(sourceText: string, exampleText: string | undefined,
     }
   }
 
-  // Everything the example hides: no text copied from .env may repeat it.
-  const taint = new Taint();
-  for (const e of src.entries) taintValue(taint, e.key, e.value, options);
+  // Everything the example hides: no text copied from .env may repeat it (the leak guard decides).
+  const commented: { key: string; value: string }[] = [];
   for (const n of src.nodes) {
     if (n.type !== 'comment') continue;
     const a = commentedAssignment(src.text.slice(n.commentStart + 1, n.lineEnd));
-    if (a !== null) taintValue(taint, a.entry.key, a.entry.value, options);
+    if (a !== null) commented.push({ key: a.entry.key, value: a.entry.value });
   }
+  const keep = (key: string): boolean => matchingRule(key, options.rules)?.value === KEEP_TOKEN && !isSecretName(key, options.secretPatterns);
+  const guard = new ExampleGuard(src, options, keep, commented);
 
   // Conventions: the example's when it has them, else .env's.
   const eol = ex !== undefined && hasLineBreak(exampleText!) ? ex.eol : hasLineBreak(sourceText) ? src.eol : '\n';
@@ -429,11 +403,10 @@ export function syncExample(sourceText: string, exampleText: string | undefined,
   const bom = ex !== undefined ? ex.bom : src.bom;
 
   const ctx: Context = {
-    src, ex, srcSeg, exSeg, exByKey, srcLast, extrasTop, extrasAfter, fragile, options, taint, eol,
-    dropNodes: new Set(), dropInline: new Set(), hideValue: new Set(),
+    src, ex, srcSeg, exSeg, exByKey, srcLast, extrasTop, extrasAfter, fragile, options, guard, eol,
   };
   let text: string | undefined;
-  let skipped = 0;
+  let done: Writer | undefined;
   levels: for (const level of [0, 1, 2] as const) {
     for (;;) {
       const w = render(ctx, level);
@@ -442,14 +415,14 @@ export function syncExample(sourceText: string, exampleText: string | undefined,
         if (ex === undefined) break levels;
         continue levels;
       }
-      if (!scrub(ctx, w, candidate)) {
+      if (!guard.gate(candidate.text, candidate.starts, candidate.count, w.origins)) {
         text = candidate.text;
-        skipped = w.skipped;
+        done = w;
         break levels;
       }
     }
   }
-  if (text === undefined) {
+  if (text === undefined || done === undefined) {
     throw new KeysmithError('unrepresentable', 'Could not write an example file that dotenv reads back as intended.');
   }
 
@@ -464,6 +437,9 @@ export function syncExample(sourceText: string, exampleText: string | undefined,
     extra: removeExtra ? [] : onlyExample,
     removed: removeExtra ? onlyExample : [],
     changed: exampleText === undefined || text !== exampleText,
-    skipped,
+    skipped: done.skipped,
+    withheldComments: done.withheldComments,
+    withheld: srcSeg.items.map((i) => i.entry.key).filter((k) => done.withheld.has(k)),
+    hiddenKeys: hiddenCount,
   };
 }

@@ -1,46 +1,39 @@
 /**
- * Example values: what a key of `.env` gets in `.env.example`, and the "taint" that keeps text
- * copied from `.env` (comments, kept values) from repeating anything the example hides.
+ * Example values: what a key of `.env` gets in `.env.example`.
  *
  * Fake values never take characters from the real value: they are fixed text chosen by the key's
  * name and the value's *shape* (a URL keeps its scheme, port and plain path words; a long number
- * keeps its length). Values are copied only when they are plainly configuration (booleans, small
- * numbers, short enum-like words, loopback addresses) and the key is not secret-named.
+ * keeps its length). Values are copied only when they are of a kind that is provably not secret
+ * (`isKeepableValue` in `../leakguard.ts`) and the key is not secret-named. What may be copied,
+ * and what copied text must not repeat, is the leak guard's decision (`../leakguard.ts`).
  *
  * | key / value                                    | example value                                   |
  * | ---------------------------------------------- | ----------------------------------------------- |
  * | a user rule matches the key                    | the rule's value (`<generate>`, `<keep>`, text) |
  * | secret-named key (isSecretName), any value     | `"<generate: FORMAT>"` (FORMAT from inferFormat) |
- * | secret-named PEM/SSH private key               | `"<paste: PEM private key>"`                    |
+ * | secret-named key Keysmith cannot generate (PEM/SSH private key, DSN, webhook, connection string) | `"<paste: …>"` |
  * | empty or whitespace-only value                 | empty                                           |
  * | `scheme://user:pass@host:port/db?k=v#f`        | `scheme://user:password@localhost:port/app?k=v` |
  * | `http(s)/ws(s)/ftp(s)://host/path`             | `https://example.com/path-words-or-xxxx`        |
  * | e-mail address                                 | `user@example.com`                              |
  * | true/false/yes/no/on/off/enabled/disabled      | kept                                            |
  * | number up to 7 integer digits, version, 30s    | kept                                            |
- * | longer integer (an id)                         | `1234567890…` of the same length                |
- * | enum-like word, at most 16 characters: letters, up to 3 digits per part, parts joined by `-`/`_` | kept |
- * | (`info`, `production`, `us-east-1`, `http2`, `WARN`; not `k3x9qz7w`, `deadbeef1234`, `MixedCase`)  |      |
+ * | a known enum word (ENUM_WORDS: log levels, environment names, log formats) | kept                |
  * | localhost, 127.x.x.x, 0.0.0.0, ::1 (+ :port)   | kept                                            |
+ * | longer integer (an id)                         | `1234567890…` of the same length                |
  * | other IPv4 address (+ :port)                   | `127.0.0.1` (+ :port)                           |
- * | anything else: free text, paths, host names, ids, JSON, multi-line | `"<KEY_NAME>"`              |
+ * | anything else: words, free text, paths, host names, ids, JSON, multi-line | `"<KEY_NAME>"`       |
  *
  * Rule tokens: `<generate>` (the secret placeholder), `<keep>` (copy the value, never for a
  * secret-named key). Placeholders are double-quoted so that dotenv and `source .env` both read them.
- *
- * The taint (what copied text must not repeat): values of secret-named keys (except booleans and
- * numbers under 8 characters), URL passwords, user names (not postgres/root/admin/…), hosts (not
- * localhost/127.x/::1/0.0.0.0), path segments and query values, e-mail addresses and their local
- * parts. Tokens of 8+ characters count by every 8-character window; shorter ones (6-7 characters;
- * e-mail local parts from 4) count whole.
  *
  * Pure TypeScript: no `vscode`, no Node built-ins.
  */
 import { KeysmithError } from '../errors.ts';
 import { appendEntryEdits, parseEnv, quoteEnvValue } from '../envdoc.ts';
-import { isWs } from '../envdoc/chars.ts';
 import type { FormatId } from '../formats.ts';
-import { inferFormat, isSecretName, matchesKeyPattern } from '../secrets.ts';
+import { isEmail, isKeepableValue, isLoopbackHost, isSafeWord, SMALL_NUMBER, splitUrl, type Taint, type UrlParts } from '../leakguard.ts';
+import { inferFormat, isSecretName, matchesKeyPattern, pasteKind } from '../secrets.ts';
 
 /** A user rule: keys matching `pattern` (syntax of matchesKeyPattern) get `value` in the example. */
 export interface ExampleRule {
@@ -91,230 +84,10 @@ export interface ExampleValue {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Taint: what text copied from .env must not repeat
-
-const WINDOW = 8;
-const B1 = 0x01000193;
-const B2 = 0x5bd1e995;
-
-/** `base^(n-1)` modulo 2^32. */
-function topPower(base: number, n: number): number {
-  let p = 1;
-  for (let i = 1; i < n; i++) p = Math.imul(p, base);
-  return p;
-}
-
-/**
- * A set of strings of one length, stored as two 32-bit polynomial hashes (open addressing over
- * typed arrays) and searched with rolling hashes: linear in the text, no substrings allocated.
- * Two different strings share both hashes about once in 2^64: then an innocent comment is left
- * out, never the other way round.
- */
-class HashedStrings {
-  readonly length: number;
-  private readonly top1: number;
-  private readonly top2: number;
-  private h1 = new Int32Array(64);
-  private h2 = new Int32Array(64);
-  private used = new Uint8Array(64);
-  private size = 0;
-
-  constructor(length: number) {
-    this.length = length;
-    this.top1 = topPower(B1, length);
-    this.top2 = topPower(B2, length);
-  }
-
-  private insert(a: number, b: number): void {
-    const mask = this.used.length - 1;
-    let slot = (a ^ (b >>> 7)) & mask;
-    while (this.used[slot] === 1) {
-      if (this.h1[slot] === a && this.h2[slot] === b) return;
-      slot = (slot + 1) & mask;
-    }
-    this.used[slot] = 1;
-    this.h1[slot] = a;
-    this.h2[slot] = b;
-    this.size++;
-  }
-
-  private has(a: number, b: number): boolean {
-    const mask = this.used.length - 1;
-    let slot = (a ^ (b >>> 7)) & mask;
-    while (this.used[slot] === 1) {
-      if (this.h1[slot] === a && this.h2[slot] === b) return true;
-      slot = (slot + 1) & mask;
-    }
-    return false;
-  }
-
-  private grow(): void {
-    const { h1, h2, used } = this;
-    this.h1 = new Int32Array(used.length * 2);
-    this.h2 = new Int32Array(used.length * 2);
-    this.used = new Uint8Array(used.length * 2);
-    this.size = 0;
-    for (let i = 0; i < used.length; i++) if (used[i] === 1) this.insert(h1[i]!, h2[i]!);
-  }
-
-  /**
-   * Calls `visit(start)` for every window of `text` of this length (those of only whitespace are
-   * skipped when `skipBlank`), with the window's hashes; stops when it returns true.
-   */
-  private scan(text: string, skipBlank: boolean, visit: (start: number, a: number, b: number) => boolean): void {
-    const n = this.length;
-    let a = 0;
-    let b = 0;
-    let solid = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (i >= n) {
-        const out = text.charCodeAt(i - n);
-        a = (a - Math.imul(out, this.top1)) | 0;
-        b = (b - Math.imul(out, this.top2)) | 0;
-        if (!isWs(out)) solid--;
-      }
-      a = (Math.imul(a, B1) + c) | 0;
-      b = (Math.imul(b, B2) + c) | 0;
-      if (!isWs(c)) solid++;
-      if (i >= n - 1 && (solid > 0 || !skipBlank) && visit(i - n + 1, a, b)) return;
-    }
-  }
-
-  /** Adds every window of `token` of this length that is not only whitespace. */
-  addWindows(token: string): void {
-    this.scan(token, true, (_start, a, b) => {
-      if ((this.size + 1) * 2 > this.used.length) this.grow();
-      this.insert(a, b);
-      return false;
-    });
-  }
-
-  /** Starts of the windows of `text` in the set; with `first`, at most one. */
-  find(text: string, first: boolean): number[] {
-    const out: number[] = [];
-    if (this.size === 0) return out;
-    this.scan(text, false, (start, a, b) => {
-      if (!this.has(a, b)) return false;
-      out.push(start);
-      return first;
-    });
-    return out;
-  }
-}
-
-/**
- * Tokens that must not appear in text copied from `.env`. A token of 8+ characters taints every
- * 8-character window of it (windows of only whitespace excepted); a shorter one (from `minShort`
- * characters) taints its whole text.
- */
-export class Taint {
-  private readonly byLength = new Map<number, HashedStrings>();
-
-  add(token: string, minShort = 6): void {
-    const n = token.length;
-    if (n < minShort || (n < WINDOW && ALL_SPACE.test(token))) return;
-    const len = Math.min(n, WINDOW);
-    let set = this.byLength.get(len);
-    if (set === undefined) this.byLength.set(len, (set = new HashedStrings(len)));
-    set.addWindows(token);
-  }
-
-  /** Where `text` repeats a token: `[start, end)` ranges (overlapping, unordered). */
-  find(text: string): [number, number][] {
-    const out: [number, number][] = [];
-    for (const [len, set] of this.byLength) for (const start of set.find(text, false)) out.push([start, start + len]);
-    return out;
-  }
-
-  /** Whether `text` contains a window of a token of 8+ characters, or a whole shorter token. */
-  hits(text: string): boolean {
-    for (const set of this.byLength.values()) if (set.find(text, true).length > 0) return true;
-    return false;
-  }
-}
-
-const ALL_SPACE = /^\s*$/;
-
-/** User names that say nothing about a deployment: not treated as sensitive URL parts. */
-const DEFAULT_USERS: ReadonlySet<string> = new Set([
-  'postgres', 'root', 'admin', 'user', 'guest', 'default', 'sa', 'mysql', 'redis', 'mongo', 'rabbitmq', 'elastic', 'app',
-]);
-
-/** Adds what a `.env` value hides to the taint: the value of a secret-named key, URL credentials and hosts, e-mail addresses. */
-export function taintValue(taint: Taint, key: string, value: string, options: ExampleValueOptions): void {
-  // A short boolean or number is not a secret, even under a secret name (BASIC_AUTH=false).
-  const plain = value.length < WINDOW && (BOOLEANS.has(value.toLowerCase()) || SMALL_NUMBER.test(value));
-  if (!plain && isSecretName(key, options.secretPatterns)) taint.add(value, 6);
-  const url = splitUrl(value);
-  if (url !== null) {
-    if (url.userinfo !== null) {
-      const colon = url.userinfo.indexOf(':');
-      const user = colon < 0 ? url.userinfo : url.userinfo.slice(0, colon);
-      if (!DEFAULT_USERS.has(user.toLowerCase())) taint.add(user, 6);
-      if (colon >= 0) taint.add(url.userinfo.slice(colon + 1), 6);
-    }
-    for (const h of url.hosts) if (!isLoopbackHost(h.host)) taint.add(h.host, 6);
-    for (const seg of url.path.split('/')) if (!isSafeWord(seg) && !/^\d{1,4}$/.test(seg)) taint.add(seg, 8);
-    if (url.query !== null) for (const pair of url.query.split('&')) taint.add(pair.slice(pair.indexOf('=') + 1), 8);
-  }
-  if (EMAIL.test(value)) {
-    taint.add(value, 6);
-    taint.add(value.slice(0, value.lastIndexOf('@')), 4);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Value shapes
 
-const BOOLEANS: ReadonlySet<string> = new Set(['true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled']);
-/** Numbers small enough to be configuration (ports, sizes, counts, timeouts, ratios). */
-const SMALL_NUMBER = /^[+-]?\d{1,7}(?:\.\d{1,6})?$/;
 const LONG_INTEGER = /^\d{8,}$/;
-const DURATION = /^\d{1,6}(?:\.\d{1,3})?(?:ms|s|m|h|d|w|y|k|kb|mb|gb|tb)$/i;
-const VERSION = /^v?\d{1,4}(?:\.\d{1,4}){1,2}$/;
-/** Enum-like words: `info`, `development`, `us-east-1`, `http2`, `WARN`; not random tokens like `k3x9q`. */
-const WORD_LOWER = /^[a-z]+[0-9]{0,3}(?:[-_](?:[a-z]+[0-9]{0,3}|[0-9]{1,3}))*$/;
-const WORD_UPPER = /^[A-Z]+[0-9]{0,3}(?:[-_](?:[A-Z]+[0-9]{0,3}|[0-9]{1,3}))*$/;
-const MAX_WORD = 16;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(:\d{1,5})?$/;
-const LOCALHOST = /^(?:localhost|\[::1\]|::1)(?::\d{1,5})?$/i;
-const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
-
-function isSafeWord(s: string): boolean {
-  return s.length > 0 && s.length <= MAX_WORD && (WORD_LOWER.test(s) || WORD_UPPER.test(s));
-}
-
-function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
-  return h === 'localhost' || h === '[::1]' || h === '::1' || h === '0.0.0.0' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-interface UrlParts {
-  scheme: string;
-  userinfo: string | null;
-  hosts: { host: string; port: string | null }[];
-  path: string;
-  query: string | null;
-}
-
-const URL_SHAPE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#\s]*)([^?#\s]*)(?:\?([^#\s]*))?(?:#\S*)?$/;
-
-function splitUrl(value: string): UrlParts | null {
-  const m = URL_SHAPE.exec(value);
-  if (m === null) return null;
-  const authority = m[2]!;
-  const at = authority.lastIndexOf('@');
-  const userinfo = at < 0 ? null : authority.slice(0, at);
-  const hostlist = at < 0 ? authority : authority.slice(at + 1);
-  const hosts: UrlParts['hosts'] = [];
-  for (const h of hostlist.split(',')) {
-    const pm = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(h);
-    if (pm === null) return null;
-    hosts.push({ host: pm[1]!, port: pm[2] ?? null });
-  }
-  return { scheme: m[1]!, userinfo, hosts, path: m[3]!, query: m[4] ?? null };
-}
 
 const WEB_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'ws', 'wss', 'ftp', 'ftps']);
 
@@ -350,7 +123,7 @@ function fakeUrl(u: UrlParts): string {
         continue;
       }
       const v = pair.slice(eq + 1);
-      const keep = v === '' || isSafeWord(v) || SMALL_NUMBER.test(v) || BOOLEANS.has(v.toLowerCase());
+      const keep = v === '' || isSafeWord(v) || SMALL_NUMBER.test(v) || isKeepableValue(v);
       pairs.push(name + '=' + (keep ? v : 'xxxx'));
     }
     if (pairs.length > 0) out += '?' + pairs.join('&');
@@ -386,13 +159,13 @@ function quoted(placeholder: string): string {
   return '"' + placeholder + '"';
 }
 
-/** `<generate: FORMAT>` (or `<paste: PEM private key>` for asymmetric key material). */
+/** `<generate: FORMAT>`, or `<paste: …>` for secrets Keysmith cannot generate (see pasteKind). */
 export function secretPlaceholder(key: string, options: ExampleValueOptions = {}): string {
   const { secretPatterns, isDjangoProject } = options;
   const defaultFormat = options.defaultFormat ?? 'base64url';
   const format = inferFormat(key, { defaultFormat, secretPatterns, isDjangoProject });
   if (format !== null) return `<generate: ${format}>`;
-  return isSecretName(key, secretPatterns) ? '<paste: PEM private key>' : `<generate: ${defaultFormat}>`;
+  return isSecretName(key, secretPatterns) ? `<paste: ${pasteKind(key) ?? 'PEM private key'}>` : `<generate: ${defaultFormat}>`;
 }
 
 /** `<KEY_NAME>`, quoted. */
@@ -439,18 +212,14 @@ export function exampleValue(key: string, value: string, options: ExampleValueOp
 
   const url = splitUrl(value);
   if (url !== null) return copied(key, fakeUrl(url), 'url', taint);
-  if (EMAIL.test(value)) return { value: 'user@example.com', raw: 'user@example.com', kind: 'email' };
-  if (BOOLEANS.has(value.toLowerCase()) || SMALL_NUMBER.test(value) || DURATION.test(value) || VERSION.test(value) || isSafeWord(value)) {
-    return copied(key, value, 'keep', taint);
-  }
+  if (isEmail(value)) return { value: 'user@example.com', raw: 'user@example.com', kind: 'email' };
+  if (isKeepableValue(value)) return copied(key, value, 'keep', taint);
   if (LONG_INTEGER.test(value)) {
     const fake = '1234567890'.repeat(Math.ceil(value.length / 10)).slice(0, value.length);
     return copied(key, fake, 'number', taint);
   }
-  if (LOCALHOST.test(value)) return copied(key, value, 'keep', taint);
   const ip = IPV4.exec(value);
   if (ip !== null && [ip[1], ip[2], ip[3], ip[4]].every((o) => Number(o) <= 255)) {
-    if (ip[1] === '127' || value.startsWith('0.0.0.0')) return copied(key, value, 'keep', taint);
     return copied(key, '127.0.0.1' + (ip[5] ?? ''), 'address', taint);
   }
   return keyPlaceholder(key);

@@ -3,6 +3,7 @@
  */
 import { parseEnv, type EnvDocument, type EnvEntry } from '../envdoc.ts';
 import { isEnvFileName, isExampleEnvFileName } from '../envfiles.ts';
+import { guardFindings, hiddenKeys, pemMessage } from '../leakguard.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
 import { findSuppressions, isSuppressed } from './suppress.ts';
 import { RULES, type AnalyzeInput, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from './types.ts';
@@ -97,6 +98,21 @@ function syntaxRule(doc: EnvDocument, out: Collector): void {
   for (const p of doc.problems) {
     if (p.kind === 'duplicate-key') continue; // the duplicate-key rule reports these
     out.add('syntax', p.line, p.start, p.end, p.message, { key: p.key, reason: p.kind, severity: p.severity });
+  }
+}
+
+/**
+ * An unquoted multi-line PEM block (the leak guard finds it; guardFindings drops the findings on
+ * its lines). A whole-document check: a block spans lines.
+ */
+function pemRule(doc: EnvDocument, out: Collector): void {
+  for (const b of hiddenKeys(doc).blocks) {
+    const begin = doc.nodes[b.begin]!;
+    out.add('syntax', begin.line, b.owner?.keyStart ?? begin.lineStart, b.end, pemMessage(b), {
+      ...(b.owner !== null ? { key: b.owner.key } : {}),
+      reason: 'unquoted-pem',
+      severity: 'error',
+    });
   }
 }
 
@@ -212,6 +228,7 @@ export interface Check {
 export const CHECKS: readonly Check[] = [
   { scope: 'file', codes: ['env-not-ignored', 'example-ignored', 'env-tracked'], run: (c, out) => gitRules(c.input, c.doc, out) },
   { scope: 'entry', codes: ['syntax'], run: (c, out) => syntaxRule(c.doc, out) },
+  { scope: 'file', codes: ['syntax'], run: (c, out) => pemRule(c.doc, out) },
   { scope: 'entry', codes: ['duplicate-key'], run: (c, out) => duplicateRule(c.doc, out) },
   { scope: 'entry', codes: ['weak-secret', 'example-leak'], run: (c, out) => secretRules(c.input, c.doc, c.cfg, c.example, out) },
   { scope: 'entry', codes: ['example-drift'], run: (c, out) => driftRule(c.input, c.doc, out) },
@@ -254,5 +271,6 @@ export function analyzeEnv(input: AnalyzeInput, config: RuleConfig = DEFAULT_RUL
   const doc = input.doc ?? parseEnv(input.text);
   const findings = applySuppressions(runChecks(input, doc, cfg, 'all'), doc);
   findings.sort(compareFindings);
-  return findings;
+  // Key names that are key material are never shown (src/core/leakguard.ts).
+  return guardFindings(doc, findings);
 }

@@ -13,6 +13,7 @@
  */
 import { IncrementalDoc, splice } from '../envdoc/incremental.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types.ts';
+import { guardFindings } from '../leakguard.ts';
 import { applySuppressions, compareFindings, runChecks } from './analyze.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
 import type { AnalyzeInput, Counterpart, Finding, GitStatus, RuleConfig } from './types.ts';
@@ -209,6 +210,7 @@ export class IncrementalAnalysis {
       }
       out.splice(lo, 0, f);
     }
-    return this.markers > 0 ? applySuppressions(out, doc) : out;
+    // Key names that are key material are never shown (src/core/leakguard.ts).
+    return guardFindings(doc, this.markers > 0 ? applySuppressions(out, doc) : out);
   }
 }
