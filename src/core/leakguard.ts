@@ -859,7 +859,8 @@ export function guardFindings<F extends GuardedFinding>(doc: EnvDocument, findin
   if (hidden.entries.size === 0 && hidden.blocks.length === 0) return findings as F[];
   const out: F[] = [];
   const blocks = hidden.blocks;
-  const owners = new Set(blocks.map((b) => b.owner?.index ?? -1));
+  const ownerValues = new Set<number>();
+  for (const b of blocks) if (b.owner !== null) ownerValues.add(b.owner.valueStart);
   const byName = new Map<string, number>();
   for (const i of hidden.entries) {
     const e = doc.entries[i]!;
@@ -868,12 +869,9 @@ export function guardFindings<F extends GuardedFinding>(doc: EnvDocument, findin
   const names = [...byName.keys()].sort((a, b) => b.length - a.length);
   for (const f of findings) {
     if (f.reason !== 'unquoted-pem') {
-      const inBlock = blocks.some((b) => f.start >= doc.nodes[b.begin + 1]!.lineStart && f.start <= b.end);
+      const inBlock = blocks.length > 0 && blocks.some((b) => f.start >= doc.nodes[b.begin + 1]!.lineStart && f.start <= b.end);
       if (inBlock) continue;
-      if (f.reason === 'unquoted-space' && f.key !== undefined) {
-        const e = doc.entries.find((x) => x.valueStart === f.start);
-        if (e !== undefined && owners.has(e.index)) continue;
-      }
+      if (f.reason === 'unquoted-space' && ownerValues.has(f.start)) continue;
     }
     let message = f.message;
     let touched = f.key !== undefined && byName.has(f.key);

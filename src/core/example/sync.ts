@@ -256,9 +256,13 @@ function render(ctx: Context, level: 0 | 1 | 2): Writer {
     if (exItem !== undefined) exampleEntry(exItem.entry);
     else {
       const last = ctx.srcLast.get(key)!;
-      const hidden = ctx.guard.hideValue.has(key);
-      const fake = hidden ? keyPlaceholder(key) : exampleValue(key, last.value, ctx.options, ctx.guard.taint);
-      if (hidden) w.withheld.add(key);
+      let fake = exampleValue(key, last.value, ctx.options, ctx.guard.taint);
+      // A user rule's literal value is written as given (it is the user's own text); anything
+      // else the last gate withheld becomes <KEY>.
+      if (ctx.guard.hideValue.has(key) && fake.kind !== 'rule') {
+        fake = keyPlaceholder(key);
+        w.withheld.add(key);
+      }
       let line = (last.exported ? 'export ' : '') + key + '=';
       let inline = false;
       if (last.commentStart >= 0) {

@@ -35,6 +35,22 @@ describe('diagnostics and quick fixes', () => {
     assert.ok(!ds.some((x) => x.range.start.line === 0 && codeOf(x) !== 'env-not-ignored'), 'PORT was flagged');
   });
 
+  it('an unquoted PEM block is one syntax error; the key material dotenv reads as a key is never in the Problems panel', async () => {
+    const uri = file('.env.pem');
+    const b64 = (n: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(n))).toString('base64');
+    let last = b64(16);
+    while (/[+/]/.test(last)) last = b64(16);
+    const keyName = last.replace(/=+$/, '');
+    await writeBytes(uri, `PRIVATE_KEY=-----BEGIN PRIVATE KEY-----\n${b64(48)}\n${last}\n-----END PRIVATE KEY-----\n${keyName}=again\n`);
+    const ds = await diagnosticsFor(uri, (list) => list.some((d) => /PEM block/.test(d.message)));
+    const pem = ds.filter((d) => /PEM block/.test(d.message));
+    assert.equal(pem.length, 1);
+    assert.equal(pem[0]!.range.start.line, 0);
+    assert.match(pem[0]!.message, /must be in double quotes/);
+    for (const d of ds) assert.ok(!d.message.includes(keyName), `key material in a diagnostic: ${d.message.replace(keyName, '<hidden>')}`);
+    assert.ok(ds.every((d) => d.range.start.line === 0 || d.range.start.line >= 4), 'a finding on a line of the block');
+  });
+
   it('the regenerate quick fix writes a strong value in the right format and clears the warning', async () => {
     const uri = file('.env.regen');
     await writeBytes(uri, 'FERNET_KEY=not-a-fernet-key\n');
