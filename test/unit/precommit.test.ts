@@ -35,6 +35,9 @@ before(() => {
   Object.assign(env, {
     PRE_COMMIT_HOME: join(base, 'cache'),
     npm_config_prefer_offline: 'true',
+    // The hook install runs npm install in the clone; @playwright/browser-chromium (a devDependency
+    // of the web tests) would download a browser there.
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
     npm_config_update_notifier: 'false',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: join(base, 'gitconfig'),
