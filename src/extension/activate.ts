@@ -16,8 +16,13 @@ export interface KeysmithTestApi {
   setPrompts(prompts: Prompts | undefined): void;
   /** Which git access is in use: a git process (trusted) or the .gitignore matcher. */
   gitKind(): Promise<'process' | 'matcher'>;
-  /** Analyses started and stale results dropped by the diagnostics scheduler, git processes started, … */
-  diagnosticStats(): Promise<DiagnosticStats>;
+  /** Analyses started and stale results dropped by the diagnostics scheduler, git processes started, …; per file when given. */
+  diagnosticStats(uri?: vscode.Uri): Promise<DiagnosticStats>;
+  /**
+   * Resolves once no analysis of the file is waiting for its debounce or running, and more than
+   * `after` analyses of it have started (compare diagnosticStats(uri).startedForFile).
+   */
+  whenAnalysed(uri: vscode.Uri, after?: number): Promise<void>;
 }
 
 /** Shows an error raised by a command. Messages from src/core never contain secret values. */
@@ -100,7 +105,8 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
     return {
       setPrompts: (p) => { services.prompts = p ?? vscodePrompts; },
       gitKind: async () => (await envTools()).gitKind(),
-      diagnosticStats: async () => (await envTools()).diagnosticStats(),
+      diagnosticStats: async (uri) => (await envTools()).diagnosticStats(uri),
+      whenAnalysed: async (uri, after) => (await envTools()).whenAnalysed(uri, after),
     };
   }
   return undefined;

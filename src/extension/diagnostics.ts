@@ -26,6 +26,10 @@ export interface DiagnosticStats {
   /** Workspace scans finished, and the last one: files, its duration, and the time from the .env tools' start to its end. */
   scans: number;
   lastScan?: { files: number; ms: number; sinceStartMs: number };
+  /** Analyses started for the file given to stats() (0 without one). */
+  startedForFile: number;
+  /** No analysis of the given file is pending or running (true without one). */
+  idle: boolean;
 }
 
 /** A published finding with what a quick fix needs. */
@@ -371,8 +375,9 @@ export class EnvDiagnostics implements vscode.Disposable {
     this.fixes.set(key, result.fixes);
   }
 
-  /** For tests and benchmarks: analyses started, stale results dropped, git processes started, debounced .gitignore re-analyses. */
-  stats(): DiagnosticStats {
+  /** For tests and benchmarks: analyses started, stale results dropped, git processes started, debounced .gitignore re-analyses; per file when given. */
+  stats(uri?: vscode.Uri): DiagnosticStats {
+    const key = uri?.toString() ?? '';
     return {
       started: this.scheduler.started,
       dropped: this.scheduler.dropped,
@@ -381,7 +386,17 @@ export class EnvDiagnostics implements vscode.Disposable {
       known: this.known.size,
       scans: this.scans,
       ...(this.lastScan ? { lastScan: { ...this.lastScan } } : {}),
+      startedForFile: uri ? this.scheduler.startedFor(key) : 0,
+      idle: uri ? this.scheduler.isIdle(key) : true,
     };
+  }
+
+  /**
+   * For tests: resolves when no analysis of the file is waiting for its debounce or running, and
+   * more than `after` analyses of it have started.
+   */
+  whenIdle(uri: vscode.Uri, after?: number): Promise<void> {
+    return this.scheduler.whenIdle(uri.toString(), after);
   }
 
   dispose(): void {

@@ -15,11 +15,11 @@ import { populateEmptyKeys } from './populate.ts';
 import { RotateCodeActions, rotateSecret } from './rotate.ts';
 import type { Services } from './services.ts';
 
-
 export interface EnvTools {
   run(id: EnvCommandId, args: readonly unknown[]): Promise<unknown>;
   gitKind(): 'process' | 'matcher';
-  diagnosticStats(): DiagnosticStats;
+  diagnosticStats(uri?: vscode.Uri): DiagnosticStats;
+  whenAnalysed(uri: vscode.Uri, after?: number): Promise<void>;
 }
 
 function requireUri(u: unknown): vscode.Uri {
@@ -70,6 +70,7 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
   return {
     run: (id, args) => handlers[id](args),
     gitKind: () => git.kind,
-    diagnosticStats: () => diagnostics.stats(),
+    diagnosticStats: (uri) => diagnostics.stats(uri),
+    whenAnalysed: (uri, after) => diagnostics.whenIdle(uri, after),
   };
 }

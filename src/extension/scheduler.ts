@@ -20,6 +20,9 @@ const realTimers: Timers = {
 export class AnalysisScheduler<R> {
   private readonly generation = new Map<string, number>();
   private readonly pending = new Map<string, unknown>();
+  private readonly running = new Map<string, number>();
+  private readonly startedPerKey = new Map<string, number>();
+  private readonly idleWaiters = new Map<string, Array<{ after: number; resolve: () => void }>>();
   /** Analyses started, and results dropped as stale (observable for tests). */
   started = 0;
   dropped = 0;
@@ -52,6 +55,40 @@ export class AnalysisScheduler<R> {
     return g;
   }
 
+  /** Analyses started for one key (observable for tests). */
+  startedFor(key: string): number {
+    return this.startedPerKey.get(key) ?? 0;
+  }
+
+  /** No analysis of `key` is waiting for its debounce or running. */
+  isIdle(key: string): boolean {
+    return !this.pending.has(key) && !this.running.get(key);
+  }
+
+  /**
+   * Resolves once `key` is idle and more than `after` analyses of it have started (by default at
+   * once if it is idle now).
+   */
+  whenIdle(key: string, after = -1): Promise<void> {
+    if (this.isIdle(key) && this.startedFor(key) > after) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.idleWaiters.get(key) ?? [];
+      list.push({ after, resolve });
+      this.idleWaiters.set(key, list);
+    });
+  }
+
+  private wakeIfIdle(key: string): void {
+    const list = this.idleWaiters.get(key);
+    if (!list || !this.isIdle(key)) return;
+    const n = this.startedFor(key);
+    const ready = list.filter((w) => n > w.after);
+    const rest = list.filter((w) => n <= w.after);
+    if (rest.length) this.idleWaiters.set(key, rest);
+    else this.idleWaiters.delete(key);
+    for (const w of ready) w.resolve();
+  }
+
   /** Analyse after the debounce (for edits). */
   schedule(key: string): void {
     const g = this.bump(key);
@@ -69,26 +106,38 @@ export class AnalysisScheduler<R> {
   /** Drops pending and in-flight work for a key (its file was deleted or closed for good). */
   cancel(key: string): void {
     this.bump(key);
+    this.wakeIfIdle(key);
   }
 
   private async run(key: string, g: number): Promise<void> {
     this.started++;
-    let result: R | undefined;
+    this.startedPerKey.set(key, this.startedFor(key) + 1);
+    this.running.set(key, (this.running.get(key) ?? 0) + 1);
     try {
-      result = await this.analyze(key);
-    } catch {
-      result = undefined;
+      let result: R | undefined;
+      try {
+        result = await this.analyze(key);
+      } catch {
+        result = undefined;
+      }
+      if (this.generation.get(key) !== g) {
+        this.dropped++;
+        return;
+      }
+      if (result !== undefined) this.publish(key, result);
+    } finally {
+      const n = (this.running.get(key) ?? 1) - 1;
+      if (n > 0) this.running.set(key, n);
+      else this.running.delete(key);
+      this.wakeIfIdle(key);
     }
-    if (this.generation.get(key) !== g) {
-      this.dropped++;
-      return;
-    }
-    if (result !== undefined) this.publish(key, result);
   }
 
   dispose(): void {
     for (const t of this.pending.values()) this.timers.clearTimeout(t);
     this.pending.clear();
+    for (const list of this.idleWaiters.values()) for (const w of list) w.resolve();
+    this.idleWaiters.clear();
     for (const k of this.generation.keys()) this.generation.set(k, (this.generation.get(k) ?? 0) + 1);
   }
 }

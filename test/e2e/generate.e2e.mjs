@@ -43,7 +43,7 @@ export const steps = [
       assert.doesNotMatch(readFileSync(join(workspace, '.env'), 'utf8'), FERNET_LINE, 'not on disk before saving');
       await wb.save(page);
       let onDisk = '';
-      for (let i = 0; i < 50 && !FERNET_LINE.test(onDisk); i++) {
+      for (const end = Date.now() + wb.UI_TIMEOUT; Date.now() < end && !FERNET_LINE.test(onDisk);) {
         onDisk = readFileSync(join(workspace, '.env'), 'utf8');
         if (!FERNET_LINE.test(onDisk)) await new Promise((r) => setTimeout(r, 100));
       }

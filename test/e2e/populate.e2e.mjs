@@ -10,16 +10,16 @@ const MENU_ITEM = '.context-view .monaco-menu .action-item .action-label';
 export const steps = [
   {
     name: 'right-click .env in the Explorer and pick "Populate Empty Keys"',
-    async run({ page }) {
+    async run({ page, wb }) {
       const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label=".env"]').first();
-      await row.waitFor({ state: 'visible', timeout: 30000 });
+      await row.waitFor({ state: 'visible', timeout: wb.UI_TIMEOUT });
       const item = page.locator(MENU_ITEM, { hasText: 'Populate Empty Keys' }).first();
       // Extension menu contributions register shortly after the workbench is ready: reopen the
       // menu until the item is there.
-      const deadline = Date.now() + 30000;
+      const deadline = Date.now() + wb.UI_TIMEOUT;
       for (;;) {
         await row.click({ button: 'right' });
-        await page.locator('.context-view .monaco-menu').waitFor({ state: 'visible', timeout: 5000 });
+        await page.locator('.context-view .monaco-menu').waitFor({ state: 'visible', timeout: wb.UI_TIMEOUT });
         if (await item.isVisible().catch(() => false)) break;
         if (Date.now() > deadline) throw new Error('"Populate Empty Keys" never appeared in the Explorer context menu');
         await page.keyboard.press('Escape');
@@ -30,9 +30,9 @@ export const steps = [
   },
   {
     name: 'the confirmation names the keys (never values); "Fill" fills them',
-    async run({ page, workspace }) {
+    async run({ page, workspace, wb }) {
       const dialog = page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible', timeout: 15000 });
+      await dialog.waitFor({ state: 'visible', timeout: wb.UI_TIMEOUT });
       const text = (await dialog.innerText()).replace(/\u00a0/g, ' ');
       for (const k of ['SECRET_KEY', 'DJANGO_SECRET_KEY', 'API_KEY', 'JWT_SECRET']) assert.ok(text.includes(k), `${k} not named in the dialog`);
       assert.ok(!/changeme|\bxxx\b/.test(text), 'a value appears in the dialog');
@@ -40,7 +40,7 @@ export const steps = [
       await dialog.locator('.monaco-button', { hasText: /^Fill$/ }).click();
       const before = dotenv.parse(readFileSync(join(workspace, '.env'), 'utf8'));
       let after = before;
-      for (let i = 0; i < 100 && after['API_KEY'] === before['API_KEY']; i++) {
+      for (const end = Date.now() + wb.UI_TIMEOUT; Date.now() < end && after['API_KEY'] === before['API_KEY'];) {
         await page.waitForTimeout(100);
         after = dotenv.parse(readFileSync(join(workspace, '.env'), 'utf8'));
       }

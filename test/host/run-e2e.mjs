@@ -1,8 +1,11 @@
 // UI-level tests of the packaged extension: installs a .vsix into an isolated code-server and
 // drives the workbench with Playwright scripts test/e2e/*.e2e.mjs.
-// Usage: node test/host/run-e2e.mjs [--vsix file] [script-name …]     (npm run test:e2e packages first)
-//   script-name   e.g. "generate" for test/e2e/generate.e2e.mjs
-// Env: KEYSMITH_E2E_TIMEOUT_MS (per script, default 120000), KEYSMITH_HOST_VERBOSE=1, KEYSMITH_KEEP_TEMP=1,
+// Usage: node test/host/run-e2e.mjs [--vsix file] [--update-screenshots] [script-name …]
+//   (npm run test:e2e packages first; npm run screenshots = package + --update-screenshots)
+//   script-name          e.g. "generate" for test/e2e/generate.e2e.mjs
+//   --update-screenshots  write the README screenshots (repo paths such as media/x.png) in place;
+//                         without it they go to .vscode-test/e2e/, so a test run leaves git clean
+// Env: KEYSMITH_E2E_TIMEOUT_MS (per script, default 600000), KEYSMITH_HOST_VERBOSE=1, KEYSMITH_KEEP_TEMP=1,
 //      KEYSMITH_HEADED=1 (visible browser, needs a display).
 //
 // A script may also export `settings`: user settings for its code-server (merged over the defaults).
@@ -13,7 +16,9 @@
 //   workspace,                              absolute path of this script's fresh workspace copy
 //   repoRoot,
 //   screenshot(name),                       name without '/' -> .vscode-test/e2e/<script>-<name>.png;
-//                                           a path with '/' is relative to the repo root (e.g. media/x.png)
+//                                           a path with '/' (e.g. media/x.png) names a tracked README
+//                                           image: written there only with --update-screenshots, else
+//                                           to .vscode-test/e2e/<basename>
 //   log(...args),                           printed with the script's tag
 //   wb,                                     helpers from test/host/workbench.mjs (runCommand, pickQuickPick,
 //                                           openFile, goToLine, editorText, waitForEditorText, save, …)
@@ -33,7 +38,7 @@ import * as wb from './workbench.mjs';
 const E2E_DIR = join(REPO_ROOT, 'test', 'e2e');
 const RESULTS_DIR = join(CACHE_DIR, 'results');
 const SHOTS_DIR = join(CACHE_DIR, 'e2e');
-const TIMEOUT_MS = Number(process.env.KEYSMITH_E2E_TIMEOUT_MS) || 120000;
+const TIMEOUT_MS = Number(process.env.KEYSMITH_E2E_TIMEOUT_MS) || 600000;
 const VERBOSE = process.env.KEYSMITH_HOST_VERBOSE === '1';
 const KEEP = process.env.KEYSMITH_KEEP_TEMP === '1';
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -60,7 +65,7 @@ const withTimeout = (p, ms, what) => {
     .finally(() => clearTimeout(timer));
 };
 
-async function runScript(file, { provisioned, vsix }) {
+async function runScript(file, { provisioned, vsix, updateScreenshots }) {
   const name = basename(file).replace(/\.e2e\.mjs$/, '');
   const tag = c('35', `[e2e:${name}]`);
   const log = (...args) => console.log(`${tag} ${format(...args)}`);
@@ -88,7 +93,8 @@ async function runScript(file, { provisioned, vsix }) {
     const ctx = {
       page: host.page, browser: host.browser, url: host.url, server: host.server, workspace, repoRoot: REPO_ROOT, wb, log,
       async screenshot(shot) {
-        const path = shot.includes('/') ? resolve(REPO_ROOT, shot) : join(SHOTS_DIR, `${name}-${shot.replace(/\.png$/, '')}.png`);
+        const path = !shot.includes('/') ? join(SHOTS_DIR, `${name}-${shot.replace(/\.png$/, '')}.png`)
+          : updateScreenshots ? resolve(REPO_ROOT, shot) : join(SHOTS_DIR, basename(shot));
         mkdirSync(dirname(path), { recursive: true });
         await host.page.screenshot({ path });
         log(`screenshot ${relative(REPO_ROOT, path)}`);
@@ -134,8 +140,10 @@ export async function main(argv = process.argv.slice(2)) {
   const t0 = Date.now();
   let vsix = join(REPO_ROOT, 'keysmith.vsix');
   const names = [];
+  let updateScreenshots = false;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--vsix') vsix = resolve(argv[++i]);
+    if (argv[i] === '--update-screenshots') updateScreenshots = true;
+    else if (argv[i] === '--vsix') vsix = resolve(argv[++i]);
     else if (argv[i].startsWith('--vsix=')) vsix = resolve(argv[i].slice(7));
     else names.push(argv[i]);
   }
@@ -153,7 +161,7 @@ export async function main(argv = process.argv.slice(2)) {
   }
   console.log(`[e2e] ${relative(REPO_ROOT, vsix)}; ${scripts.length} script(s)`);
   const results = [];
-  for (const file of scripts) results.push(await runScript(file, { provisioned, vsix }));
+  for (const file of scripts) results.push(await runScript(file, { provisioned, vsix, updateScreenshots }));
   const total = {
     passed: results.reduce((n, r) => n + r.passed, 0),
     failed: results.reduce((n, r) => n + r.failed, 0),

@@ -1,7 +1,7 @@
 // Runs the integration suites in VS Code's real extension host (code-server + headless Chromium).
 // Usage: node test/host/run-integration.mjs [run-name …]        (npm run test:integration builds first)
 // Environment:
-//   KEYSMITH_HOST_TIMEOUT_MS   per-run time limit (default 180000); on expiry a screenshot is saved
+//   KEYSMITH_HOST_TIMEOUT_MS   per-run time limit (default 600000: generous for a busy machine); on expiry a screenshot is saved
 //                              to .vscode-test/failure-<run>.png and the run fails
 //   KEYSMITH_EXTENSION_PATH    extension folder to load (default: the repo root = Keysmith's dist/);
 //                              test/host/fixture-ext is a stand-in for developing the host
@@ -81,10 +81,16 @@ function makeMonorepo(dir, n) {
   writeFileSync(join(dir, 'node_modules', 'dep', '.env'), 'API_KEY=changeme\n');
 }
 
+// VS Code's built-in git extension opens every repository the suites create (git init in temp
+// folders) and keeps running git there after a test deletes the folder: `spawn git ENOENT`
+// (cwd gone), an unhandled rejection and an "unknown error" notification. Keysmith runs git
+// itself, so the suites turn the built-in extension off.
+const INTEGRATION_SETTINGS = { 'git.enabled': false };
+
 const TEST_MARK = /^(?:\u2063|\u2064 ?)/; // see test/integration/index.ts
 const VERBOSE = process.env.KEYSMITH_HOST_VERBOSE === '1';
 const KEEP = process.env.KEYSMITH_KEEP_TEMP === '1';
-const TIMEOUT_MS = Number(process.env.KEYSMITH_HOST_TIMEOUT_MS) || 180000;
+const TIMEOUT_MS = Number(process.env.KEYSMITH_HOST_TIMEOUT_MS) || 600000;
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const c = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -146,6 +152,7 @@ async function runOne(run, { provisioned, ext, compiled }) {
       ...ws,
       workspaceTrust: run.trust,
       keepTemp: KEEP,
+      settings: INTEGRATION_SETTINGS,
       extensionDevelopmentPath: ext.dir,
       extensionTestsPath: join(TESTS_OUT, 'index'),
       extensionEnvironment: {

@@ -5,14 +5,21 @@ const ACTIVE_EDITOR = '.editor-group-container.active .editor-instance .monaco-e
 const QUICK_INPUT = '.quick-input-widget';
 const ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 
+/**
+ * Default limit of every wait below. Waits end as soon as the UI is there, so the limit only
+ * matters when something is broken; it is generous because the suites must pass on a busy,
+ * shared machine (KEYSMITH_UI_TIMEOUT_MS overrides it).
+ */
+export const UI_TIMEOUT = Number(process.env.KEYSMITH_UI_TIMEOUT_MS) || 90000;
+
 /** Replace Monaco's U+00A0 (and zero-width chars) so text compares with what is on disk. */
 export const normalize = (s) => s.replace(/\u00a0/g, ' ').replace(/[\u200b-\u200d\ufeff]/g, '');
 
 /** Wait until the workbench is up and the explorer (if a folder is open) has rows. */
-export async function waitForWorkbench(page, { timeout = 60000 } = {}) {
+export async function waitForWorkbench(page, { timeout = UI_TIMEOUT } = {}) {
   await page.waitForSelector('.monaco-workbench', { timeout });
   await page.waitForSelector('.statusbar', { timeout });
-  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 15000 }).catch(() => {});
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout }).catch(() => {});
 }
 
 /** Is the quick input (palette / quick pick) visible? */
@@ -29,7 +36,7 @@ export async function quickPickLabels(page) {
  * F1, type the command title, wait until a row with exactly that title is first, Enter.
  * `title` is what the palette shows, e.g. "Keysmith: Generate Secret Key".
  */
-export async function runCommand(page, title, { timeout = 30000 } = {}) {
+export async function runCommand(page, title, { timeout = UI_TIMEOUT } = {}) {
   await page.keyboard.press('F1');
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
   await input.waitFor({ state: 'visible', timeout });
@@ -50,7 +57,7 @@ export async function runCommand(page, title, { timeout = 30000 } = {}) {
 }
 
 /** In an open quick pick, type `label` to filter, check the first row is it, Enter. */
-export async function pickQuickPick(page, label, { timeout = 15000, exact = true } = {}) {
+export async function pickQuickPick(page, label, { timeout = UI_TIMEOUT, exact = true } = {}) {
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
   await input.waitFor({ state: 'visible', timeout });
   await page.locator(ROWS).first().waitFor({ state: 'visible', timeout });
@@ -75,7 +82,7 @@ async function waitForFirstRow(page, accept, timeout, what) {
  * Open a workspace file by its relative path: a top-level file is clicked in the Explorer (fast),
  * anything else goes through Quick Open (Ctrl+P; its first search can take seconds).
  */
-export async function openFile(page, relPath, { timeout = 15000 } = {}) {
+export async function openFile(page, relPath, { timeout = UI_TIMEOUT } = {}) {
   if (!relPath.includes('/')) {
     const item = page.locator(`.explorer-folders-view .monaco-list-row[aria-label=${JSON.stringify(relPath)}]`).first();
     if (await item.isVisible().catch(() => false)) {
@@ -116,7 +123,7 @@ export async function editorText(page) {
 }
 
 /** Poll editorText until it matches `re` (returns the match) or time runs out. */
-export async function waitForEditorText(page, re, { timeout = 15000 } = {}) {
+export async function waitForEditorText(page, re, { timeout = UI_TIMEOUT } = {}) {
   const deadline = Date.now() + timeout;
   let text = '';
   while (Date.now() < deadline) {
@@ -136,7 +143,7 @@ export async function isDirty(page) {
 }
 
 /** Ctrl+S and wait until the active tab is no longer dirty. */
-export async function save(page, { timeout = 10000 } = {}) {
+export async function save(page, { timeout = UI_TIMEOUT } = {}) {
   await page.waitForSelector(DIRTY_TAB, { timeout: 2000 }).catch(() => {});
   await page.keyboard.press('Control+S');
   await page.waitForSelector(DIRTY_TAB, { state: 'detached', timeout });

@@ -81,8 +81,14 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Polls until `fn` returns a truthy value (or throws after `ms`). */
-export async function waitFor<T>(fn: () => T | PromiseLike<T>, ms = 5000, what = 'condition'): Promise<T> {
+/**
+ * How long a wait may take before it counts as failed. Waits end on events, so on an idle machine
+ * they take milliseconds; the limits are generous so that a busy, shared machine never fails them.
+ */
+export const WAIT_MS = 60000;
+
+/** Polls until `fn` returns a truthy value (or throws after `ms`). Only for states that have no event. */
+export async function waitFor<T>(fn: () => T | PromiseLike<T>, ms = WAIT_MS, what = 'condition'): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -92,18 +98,68 @@ export async function waitFor<T>(fn: () => T | PromiseLike<T>, ms = 5000, what =
   }
 }
 
+/**
+ * Resolves with `check()`'s first truthy result, checked now and after every `event` (or throws
+ * after `ms`). The event-driven form of waitFor.
+ */
+export function until<T, E>(event: vscode.Event<E>, check: () => T | undefined | false, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let sub: vscode.Disposable | undefined;
+    const finish = (f: () => void) => {
+      sub?.dispose();
+      clearTimeout(timer);
+      f();
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`))), ms);
+    const test = (): boolean => {
+      try {
+        const v = check();
+        if (v) { finish(() => resolve(v)); return true; }
+      } catch (e) {
+        finish(() => reject(e));
+        return true;
+      }
+      return false;
+    };
+    if (!test()) sub = event(() => { test(); });
+  });
+}
+
+const keysmithOnly = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'keysmith');
+
 /** Keysmith's diagnostics for a file, once `ready` holds for them (or throws after `ms`). */
-export async function diagnosticsFor(uri: vscode.Uri, ready: (d: vscode.Diagnostic[]) => boolean, ms = 10000): Promise<vscode.Diagnostic[]> {
+export async function diagnosticsFor(uri: vscode.Uri, ready: (d: vscode.Diagnostic[]) => boolean, ms = WAIT_MS): Promise<vscode.Diagnostic[]> {
   let last: vscode.Diagnostic[] = [];
   try {
-    await waitFor(() => {
-      last = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'keysmith');
-      return ready(last);
+    return await until(vscode.languages.onDidChangeDiagnostics, () => {
+      last = keysmithOnly(uri);
+      return ready(last) && last;
     }, ms, `diagnostics of ${uri.path}`);
-    return last;
   } catch (e) {
     throw new Error(`${(e as Error).message}; last seen: ${JSON.stringify(last.map((d) => [codeOf(d), d.range.start.line, d.message]))}`, { cause: e });
   }
+}
+
+/**
+ * Runs `action` (which writes or edits `uri`), waits until Keysmith has analysed the file since
+ * and has nothing pending for it, and returns its diagnostics. For checks that something is
+ * absent: they would pass vacuously before the analysis.
+ */
+export async function analysedAfter(uri: vscode.Uri, action: () => Promise<unknown>, ms = WAIT_MS): Promise<vscode.Diagnostic[]> {
+  const api = await keysmith();
+  const before = (await api.diagnosticStats(uri)).startedForFile;
+  await action();
+  await withTimeout(api.whenAnalysed(uri, before), ms, `Keysmith to analyse ${uri.path}`);
+  return keysmithOnly(uri);
+}
+
+/** `p`, or an error naming `what` after `ms`. */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms); }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export function codeOf(d: vscode.Diagnostic): string {

@@ -4,7 +4,7 @@
 //   KEYSMITH_TEST_FILES    JSON array of compiled test files (absolute, or relative to this folder);
 //                          default: every *.test.js below this folder
 //   KEYSMITH_TEST_RESULTS  where to write {passed, failed, pending, failures:[{title, message}]}
-//   KEYSMITH_TEST_TIMEOUT  per-test timeout in ms (default 30000)
+//   KEYSMITH_TEST_TIMEOUT  per-test timeout in ms (default 120000)
 //   KEYSMITH_TEST_GREP     only run tests whose full title matches this regular expression
 //   KEYSMITH_TEST_COLOR    "1" for coloured reporter output
 import Mocha from 'mocha';
@@ -50,7 +50,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     color: env.KEYSMITH_TEST_COLOR === '1',
-    timeout: Number(env.KEYSMITH_TEST_TIMEOUT) || 30000,
+    timeout: Number(env.KEYSMITH_TEST_TIMEOUT) || 120000, // generous: waits end on events, and a busy machine must not fail a test
     slow: 2000,
     ...(env.KEYSMITH_TEST_GREP ? { grep: new RegExp(env.KEYSMITH_TEST_GREP) } : {}),
   });

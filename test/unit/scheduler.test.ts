@@ -106,6 +106,30 @@ describe('AnalysisScheduler', () => {
     await s.now('a');
     assert.deepEqual(published, ['ok']);
   });
+
+  it('counts analyses per key and says when a key is idle (for event-driven tests)', async () => {
+    const timers = new FakeTimers();
+    const gate = deferred<string>();
+    const s = new AnalysisScheduler((k) => (k === 'a' ? gate.promise : Promise.resolve(k)), () => {}, 300, timers);
+    let woke = false;
+    const waiting = s.whenIdle('a', 0).then(() => { woke = true; });
+    await flush();
+    assert.equal(woke, false, 'idle before any analysis of a started');
+    s.schedule('a');
+    assert.equal(s.isIdle('a'), false, 'a pending debounce is not idle');
+    await s.now('b');
+    assert.equal(s.startedFor('b'), 1);
+    assert.equal(s.startedFor('a'), 0);
+    timers.advance(300);
+    assert.equal(s.startedFor('a'), 1);
+    assert.equal(s.isIdle('a'), false, 'a running analysis is not idle');
+    await flush();
+    assert.equal(woke, false);
+    gate.resolve('done');
+    await waiting;
+    assert.equal(s.isIdle('a'), true);
+    await s.whenIdle('a');
+  });
 });
 
 describe('Debouncer (re-analysis after .gitignore changes)', () => {

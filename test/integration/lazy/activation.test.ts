@@ -26,10 +26,10 @@ describe('activation', () => {
     // The command opens the real format picker (no prompt answers are scripted before activation):
     // wait for activation, then close the picker.
     const running = vscode.commands.executeCommand('keysmith.copySecret');
-    await waitFor(() => ext.isActive, 10000, 'activation by a command');
+    await waitFor(() => ext.isActive, undefined, 'activation by a command');
     await waitFor(async () => {
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       return Promise.race([Promise.resolve(running).then(() => true, () => true), sleep(200).then(() => false)]);
-    }, 10000, 'the picker to close');
+    }, undefined, 'the picker to close');
   });
 });

@@ -2,7 +2,7 @@
 // but still match .gitignore rules and offer the fixes that need no process.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { applyAction, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes } from '../helpers.ts';
+import { analysedAfter, applyAction, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes } from '../helpers.ts';
 import { folderUri, readBytes, writeBytes } from '../envfs.ts';
 
 describe('Restricted Mode', () => {
@@ -39,8 +39,9 @@ describe('Restricted Mode', () => {
     const plain = vscode.Uri.joinPath(nested, '.env.other');
     await writeBytes(plain, 'PORT=1\n');
     await diagnosticsFor(plain, hasCode('env-not-ignored'));
-    await diagnosticsFor(ignored, lacksCode('env-not-ignored'));
-    await diagnosticsFor(excluded, lacksCode('env-not-ignored'));
+    // Analysed again (not merely not analysed yet) and still not flagged:
+    assert.ok(lacksCode('env-not-ignored')(await analysedAfter(ignored, () => writeBytes(ignored, 'PORT=2\n'))), '.env.svc is ignored by svc/.gitignore');
+    assert.ok(lacksCode('env-not-ignored')(await analysedAfter(excluded, () => writeBytes(excluded, 'PORT=2\n'))), '.env.local-only is excluded by .git/info/exclude');
   });
 
   it('offers "Add to .gitignore" (no process) but not "git rm --cached"', async () => {

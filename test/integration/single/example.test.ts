@@ -101,7 +101,7 @@ describe('Sync .env.example', () => {
       const text = await waitFor(async () => {
         const t = await readBytes(example());
         return t.includes('SAVED_TOKEN') ? t : undefined;
-      }, 5000, 'the example to follow the save');
+      }, undefined, 'the example to follow the save');
       assert.ok(!text!.includes('abcdefghijklmnop'), 'the new secret leaked');
     } finally {
       await setSetting('keysmith.example.syncOnSave', undefined);

@@ -149,7 +149,7 @@ describe('Generate Secret Key', () => {
     const editor = await openText('');
     await answer({ pick: label('base64url') });
     await vscode.commands.executeCommand('keysmith.copySecret');
-    const copied = await waitFor(() => vscode.env.clipboard.readText(), 3000, 'clipboard');
+    const copied = await waitFor(() => vscode.env.clipboard.readText(), undefined, 'clipboard');
     assert.ok(getFormat('base64url').validate(copied, { bytes: 32 }));
     assert.equal(editor.document.getText(), '');
   });
