@@ -53,6 +53,8 @@
  *   value is not a placeholder, reference or plain configuration and has at least
  *   `config.leakBits` (default 64) estimated bits; PEM private keys count, public PEM does not.
  *   No fix hint (the fix is to write a placeholder).
+ * - `empty-secret` (info): a winning secret-named key with an empty value in a non-example file,
+ *   on its key. Fix `populate` (the Populate Empty Keys command for the file).
  * - `example-drift` (info): with `counterpart`: each key of this file missing from the counterpart
  *   ("KEY is missing from .env.example" in a .env; "KEY is missing from .env" in an example), on
  *   the key of its first definition (as exampleDrift() in src/core/example.ts). Fix `sync-example`.

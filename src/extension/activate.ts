@@ -5,8 +5,8 @@ import { createLog } from './log.ts';
 import { Services } from './services.ts';
 import { vscodePrompts, type Prompts } from './prompts.ts';
 import { readSettings } from './config.ts';
-import { copySecret, insertSecrets, pickFormat } from './generate.ts';
-import { SkippedFileError, findEnvFiles, isEnvDocument } from './envDocuments.ts';
+import { copySecret, insertSecrets, pickFormat, suggestionAt } from './generate.ts';
+import { SkippedFileError, isEnvDocument, scanEnvFiles } from './envDocuments.ts';
 import type { Platform } from './platform.ts';
 import type { EnvTools } from './envTools.ts';
 import type { DiagnosticStats } from './diagnostics.ts';
@@ -51,14 +51,17 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
 
   // The .env tools load on first need: now if the workspace has .env files, else when one is
   // opened or a .env command runs.
+  // The search that decides it is the one the first scan needs, so it runs once, not twice.
+  const activatedAt = Date.now();
   let tools: Promise<EnvTools> | undefined;
-  const envTools = (): Promise<EnvTools> => {
-    tools ??= platform.loadEnvTools().then((m) => m.startEnvTools(context, services, platform));
+  const envTools = (found?: Promise<{ files: vscode.Uri[]; truncated: boolean }>): Promise<EnvTools> => {
+    tools ??= platform.loadEnvTools().then((m) => m.startEnvTools(context, services, platform, { activatedAt, found }));
     return tools;
   };
   const startIfEnvFiles = async () => {
-    if (vscode.workspace.textDocuments.some(isEnvDocument)) return void envTools();
-    if ((await findEnvFiles(1)).length > 0) void envTools();
+    const found = scanEnvFiles();
+    if (vscode.workspace.textDocuments.some(isEnvDocument)) return void envTools(found);
+    if ((await found).files.length > 0) void envTools(found);
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => { if (isEnvDocument(d)) void envTools(); }));
   void startIfEnvFiles();
@@ -81,7 +84,10 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
     const scope = editor?.document.uri;
     const id = lastFormat
       ? services.recentFormats()[0] ?? readSettings(scope).defaultFormat
-      : await pickFormat(services, scope, 'Generate Secret Key');
+      : await (async () => {
+        const suggestion = editor ? await suggestionAt(editor) : undefined;
+        return pickFormat(services, scope, 'Generate Secret Key', suggestion?.format, 'code', suggestion?.key);
+      })();
     if (!id) return;
     if (!editor) {
       await copySecret(services, id, scope);

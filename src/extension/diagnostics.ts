@@ -13,6 +13,7 @@ import type { GitAccess, GitFileStatus } from './git.ts';
 import { AnalysisScheduler, Debouncer } from './scheduler.ts';
 
 export const SOURCE = 'keysmith';
+const FILE_LEVEL: ReadonlySet<string> = new Set(RULES.filter((r) => r.scope === 'file').map((r) => r.code));
 
 /** Quiet period after the last .gitignore change before every file is analysed again. */
 const IGNORE_DEBOUNCE_MS = 400;
@@ -92,8 +93,12 @@ export class EnvDiagnostics implements vscode.Disposable {
   /** Open documents: their analysis, kept up to date edit by edit (keyed by URI, with the document version it matches). */
   private readonly models = new Map<string, { version: number; analysis: IncrementalAnalysis }>();
 
-  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess) {
+  private readonly activatedAt: number;
+  private firstPublished = false;
+
+  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess, activatedAt = Date.now()) {
     this.log = log;
+    this.activatedAt = activatedAt;
     this.gitAccess = git;
     this.docsUri = vscode.Uri.joinPath(context.extensionUri, 'README.md');
     const debounce = vscode.workspace.getConfiguration('keysmith').get<number>('diagnostics.debounceMs', 300);
@@ -144,11 +149,11 @@ export class EnvDiagnostics implements vscode.Disposable {
 
   /**
    * The cheap scan: every .env* file of every folder (up to keysmith.scan.maxFiles), with git
-   * asked once per repository for all of them.
+   * asked once per repository for all of them. `found` is the search activation already started.
    */
-  async scan(): Promise<void> {
+  async scan(found?: Promise<{ files: vscode.Uri[]; truncated: boolean }>): Promise<void> {
     const t0 = Date.now();
-    const { files, truncated } = await scanEnvFiles();
+    const { files, truncated } = await (found ?? scanEnvFiles());
     const open = vscode.workspace.textDocuments.filter(isEnvDocument).map((d) => d.uri);
     const all = [...files, ...open];
     this.prefetchGit(all);
@@ -156,7 +161,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     const end = Date.now();
     this.scans++;
     this.lastScan = { files: files.length, ms: end - t0, sinceStartMs: end - this.startedAt };
-    this.log.info(`checked ${files.length} .env file(s) in ${end - t0} ms${truncated ? ' (the keysmith.scan.maxFiles limit)' : ''}`);
+    this.log.info(`checked ${files.length} .env file(s) in ${end - t0} ms, ${end - this.activatedAt} ms after activation${truncated ? ' (the keysmith.scan.maxFiles limit)' : ''}`);
     if (truncated) this.tellTruncated(files.length);
   }
 
@@ -332,8 +337,8 @@ export class EnvDiagnostics implements vscode.Disposable {
     // Open documents: the document's current state, analysed incrementally.
     const doc = openDocument(uri);
     if (doc && !doc.isClosed) {
-      const findings = this.modelOf(doc, context, config).findings();
-      return this.toDiagnostics((offset) => doc.positionAt(offset), findings, () => parseEnv(doc.getText()), config.secretPatterns, gateNames);
+      const model = this.modelOf(doc, context, config);
+      return this.toDiagnostics((offset) => doc.positionAt(offset), model.findings(), () => model.document(), config.secretPatterns, gateNames);
     }
     const fileText = text ?? (await this.textOf(uri));
     if (fileText === undefined) return { diagnostics: [], fixes: [] };
@@ -355,10 +360,15 @@ export class EnvDiagnostics implements vscode.Disposable {
   ): Analysis {
     // The leak guard's last gate: no message in the Problems panel repeats what the file hides.
     const gate = findings.length > 0 ? MessageGate.forDocuments([docOf()], { secretPatterns }).allow(...names) : undefined;
+    const firstEntry = findings.some((f) => FILE_LEVEL.has(f.code)) ? docOf().entries[0] : undefined;
     const diagnostics: vscode.Diagnostic[] = [];
     const fixes: FixEntry[] = [];
+    const rangeOf = (start: number, end: number) => new vscode.Range(position(start), position(Math.max(start, end)));
+    // Findings about the whole file sit on the first key, or on an empty range at the top:
+    // never under a comment on the first line.
+    const fileRange = firstEntry ? rangeOf(firstEntry.keyStart, firstEntry.keyEnd) : new vscode.Range(0, 0, 0, 0);
     for (const f of findings) {
-      const range = new vscode.Range(position(f.start), position(Math.max(f.start, f.end)));
+      const range = FILE_LEVEL.has(f.code) ? fileRange : rangeOf(f.start, f.end);
       const d = new vscode.Diagnostic(range, gate ? gate.line(f.message, f.key) : f.message, SEVERITY[f.severity]);
       d.source = SOURCE;
       const info = RULES.find((r) => r.code === f.code);
@@ -372,6 +382,10 @@ export class EnvDiagnostics implements vscode.Disposable {
   private publish(key: string, result: Analysis): void {
     const uri = vscode.Uri.parse(key);
     this.collection.set(uri, result.diagnostics);
+    if (!this.firstPublished) {
+      this.firstPublished = true;
+      this.log.info(`first diagnostics published ${Date.now() - this.activatedAt} ms after activation`);
+    }
     this.fixes.set(key, result.fixes);
   }
 

@@ -11,6 +11,7 @@ import { registerSyncOnSave, syncExampleCommand } from './example.ts';
 import { ENV_SELECTOR, EnvCodeActions, EnvHover, addToGitignore, regenerateValue, untrackFile } from './fixes.ts';
 import { MatcherGit, type GitAccess } from './git.ts';
 import type { Platform } from './platform.ts';
+import { scanEnvFiles } from './envDocuments.ts';
 import { populateEmptyKeys } from './populate.ts';
 import { RotateCodeActions, rotateSecret } from './rotate.ts';
 import type { Services } from './services.ts';
@@ -31,15 +32,24 @@ function requireUri(u: unknown): vscode.Uri {
 
 const optionalUri = (u: unknown) => (u instanceof vscode.Uri ? u : undefined);
 
-export function startEnvTools(context: vscode.ExtensionContext, services: Services, platform: Platform): EnvTools {
+export interface StartInfo {
+  /** When activate() ran (Date.now()), for the timing lines in the log. */
+  activatedAt: number;
+  /** The workspace's .env files, when activation already searched for them. */
+  found?: Promise<{ files: vscode.Uri[]; truncated: boolean }> | undefined;
+}
+
+export function startEnvTools(context: vscode.ExtensionContext, services: Services, platform: Platform, start?: StartInfo): EnvTools {
   const log = services.log;
+  const activatedAt = start?.activatedAt ?? Date.now();
+  log.info(`.env tools loaded ${Date.now() - activatedAt} ms after activation`);
   // Git: a git process only in a trusted workspace on the Node host; otherwise .gitignore matching
   // with no process at all.
   const matcherNote = !platform.processGit
     ? 'tracking could not be checked: git is not available here'
     : 'tracking could not be checked: Keysmith does not run git in Restricted Mode';
   let git: GitAccess = new MatcherGit(matcherNote);
-  const diagnostics = new EnvDiagnostics(context, log, () => git);
+  const diagnostics = new EnvDiagnostics(context, log, () => git, activatedAt);
   const chooseGit = async () => {
     if (!vscode.workspace.isTrusted || !platform.processGit) return;
     if (await platform.processGit.available()) git = platform.processGit.create(log);
@@ -55,7 +65,9 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover((d) => diagnostics.cachedModel(d))),
     registerSyncOnSave(services, diagnostics),
   );
-  void chooseGit().finally(() => diagnostics.scan());
+  // The file search and the git check run side by side; the scan needs both.
+  const found = start?.found ?? scanEnvFiles();
+  void chooseGit().finally(() => diagnostics.scan(found));
 
   const handlers: Record<EnvCommandId, (args: readonly unknown[]) => Promise<unknown>> = {
     [CommandId.addSecretToEnv]: ([uri]) => addSecretToEnv(services, optionalUri(uri)),

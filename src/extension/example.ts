@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notifyChanged } from './notify.ts';
 import { basename, isExampleEnvFileName } from '../core/envfiles.ts';
 import { parseEnv } from '../core/envdoc.ts';
 import { syncExample } from '../core/example.ts';
@@ -86,7 +87,10 @@ export async function syncExampleCommand(
     result.hiddenKeys > 0 ? `left out ${result.hiddenKeys} key(s) whose name looks like key material (an unquoted PEM block?)` : '',
   ].filter(Boolean).join('; ');
   services.log.info(gate.line(`sync ${rel}: ${summary || 'already in sync'}${result.extra.length ? `; only in the example: ${result.extra.join(', ')}` : ''}${withheld ? `; ${withheld}` : ''}`));
-  if (!options.quiet) vscode.window.setStatusBarMessage(`$(check) Keysmith: ${rel} ${result.changed ? 'updated' : 'is in sync'}`, 5000);
+  if (!options.quiet) {
+    if (!result.changed) vscode.window.setStatusBarMessage(`$(check) Keysmith: ${rel} is in sync`, 5000);
+    else notifyChanged(gate.line(`${exists ? 'updated' : 'created'} ${rel}${summary ? `: ${summary}` : ''}${withheld ? `; ${withheld}` : ''}.`), example);
+  }
   if (diagnostics) await diagnostics.refresh(source);
 
   if (result.extra.length > 0 && !options.removeExtra) {

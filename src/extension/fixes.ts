@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notifyChanged } from './notify.ts';
 import { nodeAt, parseEnv, removeEntryEdits, setValueEdits, winningEntry, type EnvDocument } from '../core/envdoc.ts';
 import { hiddenKeys } from '../core/leakguard.ts';
 import { basename } from '../core/envfiles.ts';
@@ -71,6 +72,10 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
           action.isPreferred = true;
           break;
         }
+        case 'populate':
+          action = new vscode.CodeAction(`Populate empty keys of ${basename(doc.uri.path)}…`, vscode.CodeActionKind.QuickFix);
+          action.command = { command: CommandId.populateEmptyKeys, title: action.title, arguments: [doc.uri] };
+          break;
         case 'sync-example':
           action = new vscode.CodeAction('Sync .env.example', vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.syncExample, title: action.title, arguments: [doc.uri] };
@@ -164,6 +169,7 @@ export async function addToGitignore(services: Services, uri: vscode.Uri, diagno
   const doc = await vscode.workspace.openTextDocument(gitignore);
   if (!wasDirty) await doc.save();
   services.log.info(`added ${pattern} to ${vscode.workspace.asRelativePath(gitignore)}`);
+  notifyChanged(`added ${pattern} to ${vscode.workspace.asRelativePath(gitignore)}${exists ? '' : ' (new file)'}.`, gitignore);
   diagnostics.refreshAll(true);
 }
 

@@ -3,7 +3,9 @@ import { quoteAtValuePosition } from '../core/envdoc/quote.ts';
 import { basename, isEnvFileName } from '../core/envfiles.ts';
 import { allFormats, getFormat, type FormatId, type SecretFormat } from '../core/formats.ts';
 import { optionsFor, type KeysmithSettings, type SecretTarget } from '../core/settings.ts';
+import { inferFormat } from '../core/secrets.ts';
 import { readSettings } from './config.ts';
+import { isDjangoProject } from './envDocuments.ts';
 import type { Services } from './services.ts';
 
 export interface FormatItem extends vscode.QuickPickItem {
@@ -27,7 +29,7 @@ export function orderFormats(recent: readonly FormatId[], defaultFormat: FormatI
   return [...new Set(order)].map((id) => getFormat(id));
 }
 
-export async function formatItems(services: Services, settings: KeysmithSettings, preselect?: FormatId, target: SecretTarget = 'code'): Promise<FormatItem[]> {
+export async function formatItems(services: Services, settings: KeysmithSettings, preselect?: FormatId, target: SecretTarget = 'code', suggestedFor?: string): Promise<FormatItem[]> {
   const recent = services.recentFormats();
   const formats = orderFormats(preselect ? [preselect, ...recent] : recent, settings.defaultFormat);
   const items: FormatItem[] = [];
@@ -42,18 +44,35 @@ export async function formatItems(services: Services, settings: KeysmithSettings
       description = 'unavailable with the current settings';
       services.log.warn(`format ${f.id}: ${(e as Error).message}`);
     }
-    if (recent[0] === f.id) description += ' · last used';
+    if (suggestedFor !== undefined && preselect === f.id) description += ` · suggested for ${suggestedFor}`;
+    else if (recent[0] === f.id) description += ' · last used';
     items.push({ label: f.label, description, detail: f.description + sample, formatId: f.id });
   }
   return items;
 }
 
 /** Asks for a format; `target` `'env'` shows the entropy of secrets written into a .env file. */
-export async function pickFormat(services: Services, scope: vscode.Uri | undefined, title: string, preselect?: FormatId, target: SecretTarget = 'code'): Promise<FormatId | undefined> {
+export async function pickFormat(
+  services: Services, scope: vscode.Uri | undefined, title: string, preselect?: FormatId, target: SecretTarget = 'code', suggestedFor?: string,
+): Promise<FormatId | undefined> {
   const settings = readSettings(scope);
-  const items = await formatItems(services, settings, preselect, target);
+  const items = await formatItems(services, settings, preselect, target, suggestedFor);
   const picked = await services.prompts.quickPick(items, { title, placeHolder: 'Pick a secret format', matchOnDescription: true, matchOnDetail: true });
   return picked?.formatId;
+}
+
+/**
+ * The format for the key on the cursor's line of a .env editor (`KEY=` or `export KEY=`), when
+ * the key names a secret: the picker puts it first, "suggested for KEY".
+ */
+export async function suggestionAt(editor: vscode.TextEditor): Promise<{ key: string; format: FormatId } | undefined> {
+  const doc = editor.document;
+  if (!(doc.languageId === 'dotenv' || isEnvFileName(basename(doc.uri.path)))) return undefined;
+  const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(doc.lineAt(editor.selection.active.line).text);
+  if (!m) return undefined;
+  const key = m[1]!;
+  const format = inferFormat(key, { defaultFormat: readSettings(doc.uri).defaultFormat, isDjangoProject: await isDjangoProject(doc.uri) });
+  return format ? { key, format } : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notifyChanged } from './notify.ts';
 import { parseEnv } from '../core/envdoc.ts';
 import { getFormat } from '../core/formats.ts';
 import { parseFormatRules, planNeedsWordlist, planPopulate, populateEdits, type PopulateItem } from '../core/populate.ts';
@@ -73,5 +74,5 @@ export async function populateEmptyKeys(services: Services, given: vscode.Uri | 
     throw new Error(`Filled ${plan.length} keys in ${rel}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.`);
   }
   services.log.info(`populate ${rel}: filled ${plan.map((p) => `${p.key} (${p.format})`).join(', ')}`);
-  vscode.window.setStatusBarMessage(`$(key) Keysmith: filled ${plan.length} ${plan.length === 1 ? 'key' : 'keys'} in ${rel}`, 5000);
+  notifyChanged(`filled ${plan.length} ${plan.length === 1 ? 'key' : 'keys'} in ${rel}: ${plan.map((p) => p.key).join(', ')}.`, doc.uri);
 }

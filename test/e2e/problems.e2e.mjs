@@ -19,7 +19,9 @@ export const steps = [
     name: 'Keysmith reports the missing ignore rule and the weak secrets',
     async run({ page, log, wb }) {
       let rows = [];
-      for (const end = Date.now() + wb.UI_TIMEOUT; Date.now() < end;) {
+      // Keysmith activates once the extension host has started, which on a machine with every
+      // core busy can take minutes after the workbench shows: a longer limit than other waits.
+      for (const end = Date.now() + 4 * wb.UI_TIMEOUT; Date.now() < end;) {
         rows = await problemRows(page);
         const all = rows.join('\n');
         if (/env-not-ignored/.test(all) && (all.match(/weak-secret/g) ?? []).length >= 3) break;

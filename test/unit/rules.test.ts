@@ -41,9 +41,9 @@ function assertWellFormed(text: string, findings: readonly Finding[]): void {
 }
 
 describe('RULES registry', () => {
-  it('lists the eight rules once each, with README anchors and sensible defaults', () => {
+  it('lists the nine rules once each, with README anchors and sensible defaults', () => {
     assert.deepEqual([...RULE_CODES].sort(), [
-      'duplicate-key', 'env-not-ignored', 'env-tracked', 'example-drift', 'example-ignored', 'example-leak', 'syntax', 'weak-secret',
+      'duplicate-key', 'empty-secret', 'env-not-ignored', 'env-tracked', 'example-drift', 'example-ignored', 'example-leak', 'syntax', 'weak-secret',
     ]);
     for (const r of RULES) {
       assert.equal(r.docsAnchor, `rule-${r.code}`);
@@ -55,7 +55,17 @@ describe('RULES registry', () => {
     assert.equal(ruleInfo('env-not-ignored').defaultSeverity, 'warning');
     assert.equal(ruleInfo('example-ignored').defaultSeverity, 'info');
     assert.equal(ruleInfo('example-drift').defaultSeverity, 'info');
+    assert.equal(ruleInfo('empty-secret').defaultSeverity, 'info');
     assert.equal(isRuleCode('weak-secrets'), false);
+  });
+
+  it('empty-secret: an empty secret-named value (not in an example) is an info finding on its key with the populate fix', () => {
+    const text = 'PORT=\nSECRET_KEY=\nAPI_TOKEN=""\nSECRET_KEY2=set-elsewhere-abcdefghijklmnopqrstuvwxyz012345\n';
+    const f = analyzeEnv({ text, fileName: '.env' }).filter((x) => x.code === 'empty-secret');
+    assert.deepEqual(f.map((x) => [x.key, x.line, x.severity, text.slice(x.start, x.end)]), [['SECRET_KEY', 1, 'info', 'SECRET_KEY'], ['API_TOKEN', 2, 'info', 'API_TOKEN']]);
+    assert.deepEqual(f[0]!.fix, { kind: 'populate', key: 'SECRET_KEY' });
+    assert.equal(analyzeEnv({ text, fileName: '.env.example' }).filter((x) => x.code === 'empty-secret').length, 0);
+    assert.equal(analyzeEnv({ text, fileName: '.env' }, { ...DEFAULT_RULE_CONFIG, disabled: ['empty-secret'] }).filter((x) => x.code === 'empty-secret').length, 0);
   });
 });
 

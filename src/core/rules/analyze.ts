@@ -172,6 +172,18 @@ function secretRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig,
   }
 }
 
+/** empty-secret: a winning secret-named key with an empty value, in a file that is not an example. */
+function emptySecretRule(doc: EnvDocument, cfg: CompiledConfig, example: boolean, out: Collector): void {
+  if (example || !out.on('empty-secret')) return;
+  for (const e of doc.entries) {
+    if (!e.wins || e.value.length !== 0 || e.key === '__proto__' || !cfg.isSecret(e.key)) continue;
+    out.add('empty-secret', e.line, e.keyStart, e.keyEnd, `${e.key} is empty. Populate Empty Keys fills it with a fresh secret.`, {
+      key: e.key,
+      fix: { kind: 'populate', key: e.key },
+    });
+  }
+}
+
 function driftRule(input: AnalyzeInput, doc: EnvDocument, out: Collector): void {
   const cp = input.counterpart;
   if (cp === undefined || !out.on('example-drift')) return;
@@ -231,6 +243,7 @@ export const CHECKS: readonly Check[] = [
   { scope: 'file', codes: ['syntax'], run: (c, out) => pemRule(c.doc, out) },
   { scope: 'entry', codes: ['duplicate-key'], run: (c, out) => duplicateRule(c.doc, out) },
   { scope: 'entry', codes: ['weak-secret', 'example-leak'], run: (c, out) => secretRules(c.input, c.doc, c.cfg, c.example, out) },
+  { scope: 'entry', codes: ['empty-secret'], run: (c, out) => emptySecretRule(c.doc, c.cfg, c.example, out) },
   { scope: 'entry', codes: ['example-drift'], run: (c, out) => driftRule(c.input, c.doc, out) },
 ];
 

@@ -12,7 +12,8 @@ export type RuleCode =
   | 'syntax'
   | 'duplicate-key'
   | 'example-leak'
-  | 'example-drift';
+  | 'example-drift'
+  | 'empty-secret';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -33,7 +34,8 @@ export type FixHint =
   | { readonly kind: 'untrack' }
   | { readonly kind: 'regenerate'; readonly key: string; readonly entryIndex: number; readonly format: FormatId }
   | { readonly kind: 'remove-entry'; readonly key: string; readonly entryIndex: number }
-  | { readonly kind: 'sync-example' };
+  | { readonly kind: 'sync-example' }
+  | { readonly kind: 'populate'; readonly key: string };
 
 /**
  * Why a `weak-secret` finding fired (stable ids, for code-action titles and tests). `syntax`
@@ -179,6 +181,14 @@ export const RULES: readonly RuleInfo[] = [
     defaultSeverity: 'info',
     description: 'A key of .env missing from the example file, or a key of the example missing from .env.',
     docsAnchor: 'rule-example-drift',
+    scope: 'entry',
+  },
+  {
+    code: 'empty-secret',
+    title: 'Empty secret',
+    defaultSeverity: 'info',
+    description: 'A secret-named key with an empty value in a .env file (not an example): Populate Empty Keys fills it.',
+    docsAnchor: 'rule-empty-secret',
     scope: 'entry',
   },
 ];

@@ -113,6 +113,17 @@ describe('diagnostics and quick fixes', () => {
     await diagnosticsFor(uri, lacksCode('weak-secret'));
   });
 
+  it('an empty secret is an information finding on its key, with the Populate quick fix', async () => {
+    const uri = file('.env.empty');
+    await writeBytes(uri, '# comment\nPORT=\nSECRET_KEY=\n');
+    const ds = (await diagnosticsFor(uri, hasCode('empty-secret'))).filter((x) => codeOf(x) === 'empty-secret');
+    assert.equal(ds.length, 1, 'PORT is not a secret');
+    assert.equal(ds[0]!.severity, vscode.DiagnosticSeverity.Information);
+    assert.ok(ds[0]!.range.isEqual(new vscode.Range(2, 0, 2, 10)));
+    const fixes = await quickFixes(uri, ds[0]!);
+    assert.ok(fixes.some((a) => a.command?.command === 'keysmith.populateEmptyKeys'), `fixes: ${fixes.map((a) => a.title).join(' | ')}`);
+  });
+
   it('hover shows estimated strength and format, never the value', async () => {
     const uri = file('.env.hover');
     const value = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2';
@@ -172,10 +183,11 @@ describe('diagnostics and quick fixes', () => {
       assert.equal(await (await keysmith()).gitKind(), 'process');
     });
 
-    it('env-not-ignored, fixed by adding the file to a new .gitignore', async () => {
+    it('env-not-ignored, on the first key (not the comment above it), fixed by adding the file to a new .gitignore', async () => {
       const env = vscode.Uri.joinPath(repo(), '.env');
-      await writeBytes(env, 'PORT=1\n');
+      await writeBytes(env, '# local settings\nPORT=1\n');
       const [d] = (await diagnosticsFor(env, hasCode('env-not-ignored'))).filter((x) => codeOf(x) === 'env-not-ignored');
+      assert.ok(d!.range.isEqual(new vscode.Range(1, 0, 1, 4)), `range ${JSON.stringify(d!.range)}`);
       const fix = (await quickFixes(env, d!)).find((a) => /gitignore/.test(a.title));
       assert.ok(fix, 'no .gitignore fix');
       await applyAction(fix);

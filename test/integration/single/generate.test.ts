@@ -84,6 +84,20 @@ describe('Generate Secret Key', () => {
     }
   });
 
+  it('in a .env, the picker puts the format of the key under the cursor first, "suggested for KEY"', async () => {
+    const editor = await openText('PORT=1\nDJANGO_SECRET_KEY=\n', 'dotenv');
+    editor.selection = new vscode.Selection(1, 18, 1, 18);
+    const rec = await answer({ pick: undefined });
+    await vscode.commands.executeCommand('keysmith.generateSecret');
+    const first = rec.quickPicks[0]!.items[0]!;
+    assert.equal(first.label, label('django'));
+    assert.match(first.description ?? '', /suggested for DJANGO_SECRET_KEY/);
+    editor.selection = new vscode.Selection(0, 5, 0, 5);
+    const port = await answer({ pick: undefined });
+    await vscode.commands.executeCommand('keysmith.generateSecret');
+    assert.ok(!port.quickPicks[0]!.items.some((i) => /suggested/.test(i.description ?? '')), 'PORT is not a secret');
+  });
+
   it('generates a valid value for every format', async () => {
     for (const f of allFormats()) {
       const editor = await openText('');
