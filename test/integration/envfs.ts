@@ -15,7 +15,9 @@ const watchedDirs = new Set<string>();
  */
 async function ensureWatched(dir: vscode.Uri): Promise<void> {
   const key = dir.toString();
-  if (watchedDirs.has(key) || dir.path.includes('/.git/')) return;
+  // Only disk-backed folders (local or the server's) have that watcher; other file systems (the
+  // web runs' virtual workspace) report their own writes.
+  if (watchedDirs.has(key) || dir.path.includes('/.git/') || (dir.scheme !== 'file' && dir.scheme !== 'vscode-remote')) return;
   await vscode.workspace.fs.createDirectory(dir);
   const probe = vscode.Uri.joinPath(dir, PROBE);
   const watcher = vscode.workspace.createFileSystemWatcher(`**/${PROBE}`, false, true, true);
