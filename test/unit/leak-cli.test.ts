@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as dotenvParse } from 'dotenv';
 import { syncExample } from '../../src/cli/syncExample.ts';
+import { looksRandom } from '../../src/core/leakguard.ts';
 import { createCheckCommand } from '../../src/cli/check.ts';
 import { Output } from '../../src/cli/output.ts';
 import type { CliCommand } from '../../src/cli/main.ts';
@@ -77,7 +78,12 @@ describe('leaks through comments, PEM blocks and unknown names (CLI)', () => {
 
   it('comment lines with credentials are withheld and counted; ordinary comments are copied', async () => {
     const ghp = 'ghp_' + alnum(36);
-    const pw = alnum(20);
+    // An unlabelled random token in a comment is found by looksRandom, which misses about 1 in
+    // 100-200 random 20-character alphanumeric strings (CI drew "Unuuo2HJez334IAAudqq" once): this
+    // test is about withholding and counting, so it draws a token the detector flags. The miss
+    // rate itself is a known limit of the estimate (see leakguard.ts and the issue notes).
+    let pw = alnum(20);
+    while (!looksRandom(pw)) pw = alnum(20);
     const env = `# Ordinary note: copy this file\n# old token: ${ghp}\nPORT=8080 # staging db pw: ${pw}\n# AWS AKIA${alnum(16).toUpperCase()}\nLOG_LEVEL=debug # verbose locally\n`;
     writeFileSync(join(dir, '.env'), env);
     const r = await run(syncExample, dir, []);
