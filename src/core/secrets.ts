@@ -92,6 +92,20 @@ export function splitKeyName(key: string): string[] {
   return words;
 }
 
+let lastKey = '';
+let lastWords: readonly string[] = [];
+/**
+ * splitKeyName for internal use, remembering the last key: the rules ask isSecretName and then
+ * inferFormat about the same key. The array is shared: never modified.
+ */
+function wordsOf(key: string): readonly string[] {
+  if (key !== lastKey || lastWords.length === 0) {
+    lastWords = splitKeyName(key);
+    lastKey = key;
+  }
+  return lastWords;
+}
+
 /** A word without its trailing digits (KEY2 → KEY), or the word itself when that would be empty. */
 function stem(word: string): string {
   let e = word.length;
@@ -268,19 +282,66 @@ const PUBLIC_SET: ReadonlySet<string> = new Set(PUBLIC_NAME_WORDS);
  * 3. A secret when any of DEFAULT_SECRET_NAME_PATTERNS matches.
  */
 export function isSecretName(key: string, extraPatterns?: readonly string[]): boolean {
-  const words = splitKeyName(key);
+  const words = wordsOf(key);
   if (words.length === 0) return false;
   if (extraPatterns !== undefined && extraPatterns.length > 0 && matchesAny(key, words, extraPatterns)) return true;
   return isDefaultSecretName(key, words);
 }
 
+/** Most words in a NON_SECRET_NAMES entry (longer keys need no join). */
+const NON_SECRET_MAX_WORDS = Math.max(...[...NON_SECRET_NAMES].map((n) => n.split('_').length));
+
 function isDefaultSecretName(key: string, words: readonly string[]): boolean {
-  if (NON_SECRET_NAMES.has(words.join('_'))) return false;
+  if (words.length <= NON_SECRET_MAX_WORDS && NON_SECRET_NAMES.has(words.join('_'))) return false;
   for (const w of words) if (PUBLIC_SET.has(w) || PUBLIC_SET.has(stem(w))) return false;
   const last = words[words.length - 1]!;
   if (SUFFIX_SET.has(last) || SUFFIX_SET.has(stem(last))) return false;
   if (words.length >= 2 && (wordIs(last, 'KEY') || wordIs(last, 'KEYS')) && KEY_QUALIFIER_SET.has(words[words.length - 2]!)) return false;
-  return matchesAny(key, words, DEFAULT_SECRET_NAME_PATTERNS);
+  return isAscii(key) ? matchesDefaultFast(key, words) : matchesAny(key, words, DEFAULT_SECRET_NAME_PATTERNS);
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+/**
+ * DEFAULT_SECRET_NAME_PATTERNS compiled for ASCII keys: `*X*`, `*X` and `X*` globs become
+ * substring tests on the upper-cased key (the same as the case-insensitive regex for ASCII text),
+ * one-word fragments a set lookup per key word (and its stem); anything else stays a compiled
+ * pattern. matchesDefaultFast(key, words) === matchesAny(key, words, DEFAULT_SECRET_NAME_PATTERNS)
+ * for every ASCII key (tested).
+ */
+const FAST_DEFAULT = (() => {
+  const contains: string[] = [];
+  const ends: string[] = [];
+  const starts: string[] = [];
+  const oneWord = new Set<string>();
+  const other: CompiledPattern[] = [];
+  const plain = /^[A-Za-z0-9_]+$/;
+  for (const raw of DEFAULT_SECRET_NAME_PATTERNS) {
+    const p = raw.trim();
+    const c = compilePattern(raw);
+    if (c === null) continue;
+    const parts = p.split('*');
+    if (c.re !== undefined && parts.length === 3 && parts[0] === '' && parts[2] === '' && plain.test(parts[1]!)) contains.push(parts[1]!.toUpperCase());
+    else if (c.re !== undefined && parts.length === 2 && parts[0] === '' && plain.test(parts[1]!)) ends.push(parts[1]!.toUpperCase());
+    else if (c.re !== undefined && parts.length === 2 && parts[1] === '' && plain.test(parts[0]!)) starts.push(parts[0]!.toUpperCase());
+    else if (c.words !== undefined && c.words.length === 1) oneWord.add(c.words[0]!);
+    else other.push(c);
+  }
+  return { contains, ends, starts, oneWord, other };
+})();
+
+function matchesDefaultFast(key: string, words: readonly string[]): boolean {
+  const f = FAST_DEFAULT;
+  for (const w of words) if (f.oneWord.has(w) || f.oneWord.has(stem(w))) return true;
+  const upper = key.toUpperCase();
+  for (const x of f.contains) if (upper.includes(x)) return true;
+  for (const x of f.ends) if (upper.endsWith(x)) return true;
+  for (const x of f.starts) if (upper.startsWith(x)) return true;
+  for (const c of f.other) if (matchCompiled(key, words, c)) return true;
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -432,7 +493,7 @@ export function isPlaceholder(value: string, extra?: readonly string[]): boolean
   for (const p of PLACEHOLDER_WORD_PREFIXES) if (startsWithWord(lower, p)) return true;
   if (c.startsWith('your')) for (const w of YOUR_SOMETHING) if (c.startsWith(w, 4)) return true;
   if (c.endsWith('example') || c.endsWith('examplekey')) return true;
-  if (/(^|[-_. ])here$/.test(lower)) return true;
+  if (lower.endsWith('here') && /(^|[-_. ])here$/.test(lower)) return true;
 
   if (extra !== undefined) {
     for (const e of extra) {
@@ -481,29 +542,84 @@ export function looksLikeNonSecretValue(value: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Format inference
 
-function hasWord(words: readonly string[], target: string): boolean {
-  for (const w of words) if (wordIs(w, target)) return true;
-  return false;
-}
-
-function hasWordContaining(words: readonly string[], fragment: string): boolean {
-  for (const w of words) if (w.includes(fragment)) return true;
-  return false;
-}
-
-function hasPair(words: readonly string[], a: string, b: string): boolean {
-  for (let i = 0; i + 1 < words.length; i++) if (wordIs(words[i]!, a) && wordIs(words[i + 1]!, b)) return true;
-  return false;
-}
-
 const ASYMMETRIC_WORDS: readonly string[] = ['RSA', 'EC', 'ECDSA', 'ED25519', 'SSH', 'GPG', 'PGP', 'TLS', 'SSL', 'X509'];
 
+// Word features for pasteKind and inferFormat, gathered in one pass over the key's words instead of
+// a scan per question. W_* bits: the word is the target or the target plus digits (wordIs); C_*
+// bits: the word contains the target (hasWordContaining); P_* bits: two consecutive words (hasPair).
+const W_KEY = 1 << 0;
+const W_PEM = 1 << 1;
+const W_ASYM = 1 << 2;
+const W_DSN = 1 << 3;
+const W_CONNSTR = 1 << 4;
+const W_HEX = 1 << 5;
+const W_B64URL = 1 << 6;
+const W_B64 = 1 << 7;
+const W_UUID = 1 << 8;
+const W_DJANGO = 1 << 9;
+const W_PWD = 1 << 10; // PWD, PW, PASS
+const W_SALT = 1 << 11;
+const W_PEPPER = 1 << 12;
+const W_PRIVATE = 1 << 13;
+const W_CONNECTION = 1 << 14;
+const W_STRING = 1 << 15;
+const W_API = 1 << 16;
+const C_PRIVATEKEY = 1 << 17;
+const C_PRIVATE = 1 << 18;
+const C_WEBHOOK = 1 << 19;
+const C_SECRET = 1 << 20;
+const C_FERNET = 1 << 21;
+const C_HS512 = 1 << 22;
+const C_HS384 = 1 << 23;
+const C_HS256 = 1 << 24;
+const C_JWT = 1 << 25;
+const C_PASSPHRASE = 1 << 26;
+const C_PASSWORD = 1 << 27;
+const C_PASSWD = 1 << 28;
+const C_APIKEY = 1 << 29;
+const P_PRIVATE_KEY = 1;
+const P_CONNECTION_STRING = 2;
+const P_API_KEY = 4;
+
+const WORD_BITS: ReadonlyMap<string, number> = new Map<string, number>([
+  ['KEY', W_KEY], ['PEM', W_PEM], ['DSN', W_DSN], ['CONNSTR', W_CONNSTR], ['HEX', W_HEX], ['BASE64URL', W_B64URL], ['B64URL', W_B64URL],
+  ['BASE64', W_B64], ['B64', W_B64], ['UUID', W_UUID], ['GUID', W_UUID], ['DJANGO', W_DJANGO], ['PWD', W_PWD], ['PW', W_PWD], ['PASS', W_PWD],
+  ['SALT', W_SALT], ['PEPPER', W_PEPPER], ['PRIVATE', W_PRIVATE], ['CONNECTION', W_CONNECTION], ['STRING', W_STRING], ['API', W_API],
+  ...ASYMMETRIC_WORDS.map((w) => [w, W_ASYM] as [string, number]),
+]);
+const CONTAINS_BITS: readonly (readonly [string, number])[] = [
+  ['PRIVATEKEY', C_PRIVATEKEY], ['PRIVATE', C_PRIVATE], ['WEBHOOK', C_WEBHOOK], ['SECRET', C_SECRET], ['FERNET', C_FERNET], ['HS512', C_HS512],
+  ['HS384', C_HS384], ['HS256', C_HS256], ['JWT', C_JWT], ['PASSPHRASE', C_PASSPHRASE], ['PASSWORD', C_PASSWORD], ['PASSWD', C_PASSWD], ['APIKEY', C_APIKEY],
+];
+
+/** Pair bits (P_*) of the last wordFeatures() call. */
+let featurePairs = 0;
+
+/** The W_* and C_* bits of any word of `words`; the P_* bits go to featurePairs. */
+function wordFeatures(words: readonly string[]): number {
+  let any = 0;
+  let pairs = 0;
+  let prev = 0;
+  for (const w of words) {
+    let m = WORD_BITS.get(w) ?? 0;
+    const st = stem(w);
+    if (st !== w) m |= WORD_BITS.get(st) ?? 0;
+    if (w.length >= 3) for (const [needle, bit] of CONTAINS_BITS) if (w.includes(needle)) m |= bit;
+    if (prev & W_PRIVATE && m & W_KEY) pairs |= P_PRIVATE_KEY;
+    if (prev & W_CONNECTION && m & W_STRING) pairs |= P_CONNECTION_STRING;
+    if (prev & W_API && m & W_KEY) pairs |= P_API_KEY;
+    any |= m;
+    prev = m;
+  }
+  featurePairs = pairs;
+  return any;
+}
+
 /** Names of asymmetric private keys (PEM/OpenSSH blocks), which no Keysmith format produces. */
-function isAsymmetricKeyName(words: readonly string[]): boolean {
-  if (hasPair(words, 'PRIVATE', 'KEY') || hasWordContaining(words, 'PRIVATEKEY') || hasWord(words, 'PEM')) return true;
-  if (!hasWord(words, 'KEY') && !hasWordContaining(words, 'PRIVATE')) return false;
-  for (const w of ASYMMETRIC_WORDS) if (hasWord(words, w)) return true;
-  return false;
+function isAsymmetric(f: number, pairs: number): boolean {
+  if (pairs & P_PRIVATE_KEY || f & (C_PRIVATEKEY | W_PEM)) return true;
+  if (!(f & (W_KEY | C_PRIVATE))) return false;
+  return (f & W_ASYM) !== 0;
 }
 
 /**
@@ -511,11 +627,15 @@ function isAsymmetricKeyName(words: readonly string[]): boolean {
  * a PEM private key, a DSN, a webhook URL or a connection string; null for generatable secrets.
  */
 export function pasteKind(key: string): string | null {
-  const words = splitKeyName(key);
-  if (isAsymmetricKeyName(words)) return 'PEM private key';
-  if (hasWord(words, 'DSN')) return 'DSN';
-  if (hasWordContaining(words, 'WEBHOOK')) return 'webhook URL';
-  if (hasPair(words, 'CONNECTION', 'STRING') || hasWord(words, 'CONNSTR')) return 'connection string';
+  const f = wordFeatures(wordsOf(key));
+  return pasteKindOf(f, featurePairs);
+}
+
+function pasteKindOf(f: number, pairs: number): string | null {
+  if (isAsymmetric(f, pairs)) return 'PEM private key';
+  if (f & W_DSN) return 'DSN';
+  if (f & C_WEBHOOK) return 'webhook URL';
+  if (pairs & P_CONNECTION_STRING || f & W_CONNSTR) return 'connection string';
   return null;
 }
 
@@ -539,7 +659,7 @@ export function pasteKind(key: string): string | null {
  *  8. otherwise ctx.defaultFormat.
  */
 export function inferFormat(key: string, ctx: InferFormatContext): FormatId | null {
-  const words = splitKeyName(key);
+  const words = wordsOf(key);
   if (words.length === 0) return null;
   if (ctx.rules !== undefined) {
     for (const rule of ctx.rules) {
@@ -550,26 +670,26 @@ export function inferFormat(key: string, ctx: InferFormatContext): FormatId | nu
   const extra = ctx.secretPatterns;
   if (!(extra !== undefined && extra.length > 0 && matchesAny(key, words, extra)) && !isDefaultSecretName(key, words)) return null;
 
-  if (isAsymmetricKeyName(words)) return null;
-  if (pasteKind(key) !== null && !hasWordContaining(words, 'SECRET')) return null;
-  if (hasWord(words, 'HEX')) return 'hex';
-  if (hasWord(words, 'BASE64URL') || hasWord(words, 'B64URL')) return 'base64url';
-  if (hasWord(words, 'BASE64') || hasWord(words, 'B64')) return 'base64';
-  if (hasWord(words, 'UUID') || hasWord(words, 'GUID')) return 'uuid';
-  if (hasWordContaining(words, 'FERNET')) return 'fernet';
-  if (hasWordContaining(words, 'HS512')) return 'jwt-hs512';
-  if (hasWordContaining(words, 'HS384')) return 'jwt-hs384';
-  if (hasWordContaining(words, 'HS256') || hasWordContaining(words, 'JWT')) return 'jwt-hs256';
-  if (hasWord(words, 'DJANGO') && hasWordContaining(words, 'SECRET')) return 'django';
+  const f = wordFeatures(words);
+  const pairs = featurePairs;
+  if (isAsymmetric(f, pairs)) return null;
+  if (pasteKindOf(f, pairs) !== null && !(f & C_SECRET)) return null;
+  if (f & W_HEX) return 'hex';
+  if (f & W_B64URL) return 'base64url';
+  if (f & W_B64) return 'base64';
+  if (f & W_UUID) return 'uuid';
+  if (f & C_FERNET) return 'fernet';
+  if (f & C_HS512) return 'jwt-hs512';
+  if (f & C_HS384) return 'jwt-hs384';
+  if (f & (C_HS256 | C_JWT)) return 'jwt-hs256';
+  if (f & W_DJANGO && f & C_SECRET) return 'django';
   if (ctx.isDjangoProject === true && words.length === 2 && words[0] === 'SECRET' && words[1] === 'KEY') return 'django';
   // A salt or pepper is named by its last word: PASSWORD_SALT is a salt, not a password.
   const last = words[words.length - 1]!.replace(/\d+$/, '');
   if (last === 'SALT' || last === 'PEPPER') return 'base64url';
-  if (hasWordContaining(words, 'PASSPHRASE')) return 'passphrase';
-  if (hasWordContaining(words, 'PASSWORD') || hasWordContaining(words, 'PASSWD') || hasWord(words, 'PWD') || hasWord(words, 'PW') || hasWord(words, 'PASS')) {
-    return 'password';
-  }
-  if (hasWordContaining(words, 'APIKEY') || hasPair(words, 'API', 'KEY')) return 'api-key';
-  if (hasWord(words, 'SALT') || hasWord(words, 'PEPPER')) return 'base64url';
+  if (f & C_PASSPHRASE) return 'passphrase';
+  if (f & (C_PASSWORD | C_PASSWD | W_PWD)) return 'password';
+  if (f & C_APIKEY || pairs & P_API_KEY) return 'api-key';
+  if (f & (W_SALT | W_PEPPER)) return 'base64url';
   return ctx.defaultFormat;
 }

@@ -7,7 +7,7 @@ import { guardFindings, hiddenKeys, pemMessage } from '../leakguard.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
 import { findSuppressions, isSuppressed } from './suppress.ts';
 import { RULES, type AnalyzeInput, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from './types.ts';
-import { assessWeakMemo, looksLikeRealSecretMemo } from './weak.ts';
+import { assessWeak, looksLikeRealSecret } from './weak.ts';
 
 const RULE_ORDER: Readonly<Record<string, number>> = Object.fromEntries(RULES.map((r, i) => [r.code, i]));
 const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = Object.fromEntries(RULES.map((r) => [r.code, r.defaultSeverity]));
@@ -154,7 +154,7 @@ function secretRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig,
     if (!out.on('example-leak')) return;
     for (const e of doc.entries) {
       if (e.valueStart === e.valueEnd || e.key === '__proto__' || !cfg.isSecret(e.key)) continue;
-      if (!looksLikeRealSecretMemo(e.key, e.value, cfg)) continue;
+      if (!looksLikeRealSecret(e.value, cfg)) continue;
       out.add('example-leak', lineAt(text, e, e.valueStart), e.valueStart, e.valueEnd, `${e.key} in an example file looks like a real secret; replace it with a placeholder.`, { key: e.key });
     }
     return;
@@ -162,7 +162,7 @@ function secretRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig,
   if (!out.on('weak-secret')) return;
   for (const e of doc.entries) {
     if (!e.wins || e.value.length === 0 || !cfg.isSecret(e.key)) continue;
-    const verdict = assessWeakMemo(e.key, e.value, cfg, django);
+    const verdict = assessWeak(e.key, e.value, cfg, django);
     if (verdict === null) continue;
     out.add('weak-secret', lineAt(text, e, e.valueStart), e.valueStart, e.valueEnd, verdict.message, {
       key: e.key,

@@ -1,6 +1,6 @@
 /**
  * Rule configuration: defaults, and a compiled form cached per config object (severity table,
- * per-key caches of name classification), so that analysing a document costs no set-up.
+ * name prescreen), so that analysing a document costs no set-up.
  */
 import type { FormatId } from '../formats.ts';
 import { DEFAULT_SECRET_NAME_PATTERNS, inferFormat, isSecretName, splitKeyName } from '../secrets.ts';
@@ -30,8 +30,6 @@ export interface CompiledConfig {
   /** inferFormat(key) with this config's patterns (null: not generatable, e.g. a PEM private key). */
   formatFor(key: string, django: boolean): FormatId | null;
 }
-
-const CACHE_LIMIT = 50_000;
 
 /**
  * A cheap necessary condition for matching any of `patterns` (syntax of src/core/secrets.ts): the
@@ -74,34 +72,20 @@ function compile(config: RuleConfig): CompiledConfig {
   const secretPatterns = [...(config.secretPatterns ?? [])];
   const extra = literalPrescreen(secretPatterns);
   const needles = DEFAULT_NEEDLES === null || extra === null ? null : needleRegExp([...DEFAULT_NEEDLES, ...extra]);
-  const names = new Map<string, boolean>();
-  const formats = new Map<string, FormatId | null>();
-  const djangoFormats = new Map<string, FormatId | null>();
   const num = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
   return {
     severity,
     placeholders: [...(config.placeholders ?? [])],
     minBits: num(config.minBits, DEFAULT_MIN_BITS),
     leakBits: num(config.leakBits, DEFAULT_LEAK_BITS),
+    // No cache per key name: classifying a name costs about as much as a Map lookup of a key
+    // string never seen before (each parse makes new strings), which is what a first analysis
+    // (and every key of a file opened or changed on disk) does.
     isSecret(key) {
-      if (!mayMatch(key, needles)) return false;
-      let v = names.get(key);
-      if (v === undefined) {
-        v = isSecretName(key, secretPatterns);
-        if (names.size >= CACHE_LIMIT) names.clear();
-        names.set(key, v);
-      }
-      return v;
+      return mayMatch(key, needles) && isSecretName(key, secretPatterns);
     },
     formatFor(key, django) {
-      const cache = django ? djangoFormats : formats;
-      let f = cache.get(key);
-      if (f === undefined) {
-        f = inferFormat(key, { defaultFormat: 'base64url', secretPatterns, isDjangoProject: django });
-        if (cache.size >= CACHE_LIMIT) cache.clear();
-        cache.set(key, f);
-      }
-      return f;
+      return inferFormat(key, { defaultFormat: 'base64url', secretPatterns, isDjangoProject: django });
     },
   };
 }

@@ -130,7 +130,7 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     return format === null ? null : { reason, message, format };
   };
 
-  if (v.trim().toLowerCase().startsWith('django-insecure-')) {
+  if (v.trim().slice(0, 16).toLowerCase() === 'django-insecure-') {
     return verdict('django-insecure', `${key} is a Django development key ('django-insecure-' prefix, made by startproject); generate a new secret.`);
   }
   if (isPlaceholder(v, cfg.placeholders)) {
@@ -193,88 +193,4 @@ export function looksLikeRealSecret(value: string, cfg: CompiledConfig): boolean
     if (!firstLine.includes('PRIVATE')) return false;
   } else if (mayBeNonSecretValue(v) && looksLikeNonSecretValue(v)) return false;
   return estimateStrength(v, { placeholders: cfg.placeholders }).bits >= cfg.leakBits;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Memo: the last verdict per key, so that re-analysing an edited document (every keystroke in the
-// editor) only judges the values that changed. It holds a 64-bit hash of the value, never the
-// value. Per compiled config (verdicts depend on placeholders and thresholds).
-
-interface Memo {
-  h1: number;
-  h2: number;
-  django: boolean;
-  verdict: WeakVerdict | null;
-}
-
-const MEMO_LIMIT = 50_000;
-const weakMemos = new WeakMap<CompiledConfig, Map<string, Memo>>();
-const leakMemos = new WeakMap<CompiledConfig, Map<string, Memo>>();
-
-let H1 = 0;
-let H2 = 0;
-/** Two independent 32-bit hashes of `s` into H1/H2 (FNV-1a and a murmur-style mix). */
-function hashValue(s: string): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  H1 = a >>> 0;
-  H2 = b >>> 0;
-}
-
-function memoFor(map: WeakMap<CompiledConfig, Map<string, Memo>>, cfg: CompiledConfig): Map<string, Memo> {
-  let m = map.get(cfg);
-  if (m === undefined) {
-    m = new Map();
-    map.set(cfg, m);
-  }
-  return m;
-}
-
-/** assessWeak, remembered per key while the value stays the same. */
-export function assessWeakMemo(key: string, value: string, cfg: CompiledConfig, django: boolean): WeakVerdict | null {
-  const memo = memoFor(weakMemos, cfg);
-  hashValue(value);
-  const h1 = H1;
-  const h2 = H2;
-  const m = memo.get(key);
-  if (m !== undefined && m.h1 === h1 && m.h2 === h2 && m.django === django) return m.verdict;
-  const verdict = assessWeak(key, value, cfg, django);
-  if (m !== undefined) {
-    m.h1 = h1;
-    m.h2 = h2;
-    m.django = django;
-    m.verdict = verdict;
-  } else {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(key, { h1, h2, django, verdict });
-  }
-  return verdict;
-}
-
-const LEAK: WeakVerdict = { reason: 'low-entropy', message: '', format: 'base64url' };
-
-/** looksLikeRealSecret, remembered per key while the value stays the same. */
-export function looksLikeRealSecretMemo(key: string, value: string, cfg: CompiledConfig): boolean {
-  const memo = memoFor(leakMemos, cfg);
-  hashValue(value);
-  const h1 = H1;
-  const h2 = H2;
-  const m = memo.get(key);
-  if (m !== undefined && m.h1 === h1 && m.h2 === h2) return m.verdict !== null;
-  const leak = looksLikeRealSecret(value, cfg);
-  if (m !== undefined) {
-    m.h1 = h1;
-    m.h2 = h2;
-    m.verdict = leak ? LEAK : null;
-  } else {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(key, { h1, h2, django: false, verdict: leak ? LEAK : null });
-  }
-  return leak;
 }

@@ -1,0 +1,283 @@
+// Frozen copy of src/core/ (before the issue #12 speed work): the reference that
+// verdicts-equivalence.test.ts compares the optimised code with. Do not edit.
+
+/**
+ * Value checks behind `weak-secret` and `example-leak`. Messages describe values (estimated bits,
+ * shape, length in bytes) and never contain them.
+ */
+import { getFormat, type FormatId } from '../../../src/core/formats.ts';
+import { isPlaceholder, looksLikeNonSecretValue } from './secrets.ts';
+import { estimateStrength, type DetectedKind, type StrengthEstimate } from './strength.ts';
+import type { CompiledConfig } from './config.ts';
+import type { WeakSecretReason } from '../../../src/core/rules/types.ts';
+
+/** `${NAME}` anywhere, or the whole value being `$NAME`: expanded by dotenv-expand/compose, not a literal secret. */
+const VAR_REF = /\$\{[^}]*\}|^\$[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function isVariableReference(value: string): boolean {
+  return value.indexOf('$') >= 0 && VAR_REF.test(value.trim());
+}
+
+/**
+ * Cheap pre-check: false only when looksLikeNonSecretValue() must be false too (it accepts short
+ * booleans, numbers, URLs, IPv4 addresses, localhost and durations only).
+ */
+function mayBeNonSecretValue(value: string): boolean {
+  let v = value.trim();
+  const q = v.charCodeAt(0);
+  if ((q === 34 || q === 39 || q === 96) && v.length >= 2 && v.charCodeAt(v.length - 1) === q) v = v.slice(1, -1).trim();
+  if (v.length <= 8) return true;
+  const c = v.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return true;
+  return v.indexOf('://') >= 0 || (v.length >= 9 && v.slice(0, 9).toLowerCase() === 'localhost');
+}
+
+function isPem(value: string): boolean {
+  return value.trimStart().startsWith('-----BEGIN ');
+}
+
+function isAllDigits(v: string): boolean {
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+const SHAPES: Record<DetectedKind, string> = {
+  empty: 'empty',
+  hex: 'hex',
+  base64: 'base64',
+  base64url: 'base64url',
+  alphanumeric: 'letters and digits',
+  fernet: 'Fernet key shape',
+  uuid: 'a UUID',
+  django: 'Django key alphabet',
+  'jwt-token': 'a JWT token, not a signing key',
+  pem: 'PEM block',
+  numeric: 'digits only',
+  passphrase: 'a passphrase',
+  text: 'text',
+};
+
+/** The pattern remarks of estimateStrength worth repeating (they describe, never quote). */
+const PATTERN_NOTES: ReadonlySet<string> = new Set([
+  'repeated characters',
+  'alphabetical or numerical sequence',
+  'keyboard pattern',
+  'repeated chunk',
+  'common password or word',
+  'placeholder text',
+]);
+
+function describe(est: StrengthEstimate): string {
+  const parts = [SHAPES[est.detected]];
+  for (const n of est.notes) if (PATTERN_NOTES.has(n)) parts.push(n);
+  return parts.join('; ');
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Keys for which inferFormat may pick fernet, jwt-hs* or django (a superset, tested). */
+const SPECIAL_KEY = /fernet|jwt|hs256|hs384|hs512|django/i;
+const SECRET_WORD = /secret/i;
+
+/** False only when inferFormat(key) cannot be fernet, jwt-hs256/384/512 or django. */
+export function mayHaveSpecialFormat(key: string, django: boolean): boolean {
+  return SPECIAL_KEY.test(key) || (django && SECRET_WORD.test(key));
+}
+
+const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
+  'jwt-hs256': { alg: 'HS256', bytes: 32 },
+  'jwt-hs384': { alg: 'HS384', bytes: 48 },
+  'jwt-hs512': { alg: 'HS512', bytes: 64 },
+};
+
+export interface WeakVerdict {
+  reason: WeakSecretReason;
+  message: string;
+  format: FormatId;
+}
+
+/**
+ * Why the (non-empty) value of secret-named `key` is weak, or null when it is fine or not judged
+ * (variable references, PEM blocks, keys Keysmith cannot generate, booleans/URLs).
+ */
+export function assessWeak(key: string, value: string, cfg: CompiledConfig, django: boolean): WeakVerdict | null {
+  const v = value;
+  if (v.trim().length === 0) return null;
+  if (isVariableReference(v) || isPem(v)) return null;
+  if (mayBeNonSecretValue(v) && !isAllDigits(v.trim()) && looksLikeNonSecretValue(v)) return null;
+  // inferFormat only when a format-specific check may apply (FERNET, JWT/HS*, DJANGO, Django's
+  // SECRET_KEY) or when there is a verdict to attach a fix to.
+  let format: FormatId | null | undefined = mayHaveSpecialFormat(key, django) ? cfg.formatFor(key, django) : undefined;
+  if (format === null) return null; // asymmetric key material (PRIVATE_KEY, *_PEM, SSH_KEY, ...)
+  const verdict = (reason: WeakSecretReason, message: string): WeakVerdict | null => {
+    if (format === undefined) format = cfg.formatFor(key, django);
+    return format === null ? null : { reason, message, format };
+  };
+
+  if (v.trim().toLowerCase().startsWith('django-insecure-')) {
+    return verdict('django-insecure', `${key} is a Django development key ('django-insecure-' prefix, made by startproject); generate a new secret.`);
+  }
+  if (isPlaceholder(v, cfg.placeholders)) {
+    return verdict('placeholder', `${key} holds a placeholder or published sample value, not a real secret; generate one.`);
+  }
+
+  if (format === 'fernet' && !getFormat('fernet').validate(v)) {
+    return verdict(
+      'fernet-format',
+      `${key} is not a valid Fernet key: it must be 32 random bytes in URL-safe base64 with padding (44 characters); Fernet(key) would reject it.`,
+    );
+  }
+
+  const est = estimateStrength(v, { placeholders: cfg.placeholders });
+
+  const jwt = format === undefined ? undefined : JWT_MIN[format];
+  if (jwt !== undefined && est.detected !== 'jwt-token') {
+    const raw = utf8Length(v);
+    let decoded = -1;
+    let encoding = '';
+    if (est.detected === 'hex' && v.length % 2 === 0) {
+      decoded = v.length / 2;
+      encoding = 'hex';
+    } else if (est.detected === 'base64' || est.detected === 'base64url' || est.detected === 'fernet') {
+      decoded = Math.floor((v.replace(/=+$/, '').length * 6) / 8);
+      encoding = est.detected === 'base64' ? 'base64' : 'base64url';
+    }
+    const bytes = decoded >= 0 ? Math.min(raw, decoded) : raw;
+    if (bytes < jwt.bytes) {
+      const how = decoded >= 0 && decoded < raw ? ` once decoded from ${encoding}` : '';
+      return verdict('jwt-length', `${key} is too short for ${jwt.alg}: ${bytes} bytes${how}; RFC 7518 requires an HMAC key of at least ${jwt.bytes} bytes.`);
+    }
+  }
+
+  if (format === 'django') {
+    const cps = Array.from(v);
+    let why = '';
+    if (cps.length < 50) why = `it has ${cps.length} characters, fewer than 50`;
+    else if (new Set(cps).size < 5) why = 'it has fewer than 5 distinct characters';
+    if (why !== '') return verdict('django-w009', `${key} fails Django's check security.W009: ${why}. Generate a new secret key.`);
+  }
+
+  if (est.bits < cfg.minBits) {
+    return verdict('low-entropy', `${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`);
+  }
+  return null;
+}
+
+/**
+ * Whether a value in an example file looks like a real secret: not empty, not a placeholder or
+ * reference, not plainly configuration, not public PEM material, and at least `cfg.leakBits` of
+ * estimated strength.
+ */
+export function looksLikeRealSecret(value: string, cfg: CompiledConfig): boolean {
+  const v = value;
+  if (v.trim().length === 0 || isVariableReference(v)) return false;
+  if (isPlaceholder(v, cfg.placeholders)) return false;
+  if (isPem(v)) {
+    const firstLine = v.trimStart().split(/\\n|\r?\n/, 1)[0] ?? '';
+    if (!firstLine.includes('PRIVATE')) return false;
+  } else if (mayBeNonSecretValue(v) && looksLikeNonSecretValue(v)) return false;
+  return estimateStrength(v, { placeholders: cfg.placeholders }).bits >= cfg.leakBits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memo: the last verdict per key, so that re-analysing an edited document (every keystroke in the
+// editor) only judges the values that changed. It holds a 64-bit hash of the value, never the
+// value. Per compiled config (verdicts depend on placeholders and thresholds).
+
+interface Memo {
+  h1: number;
+  h2: number;
+  django: boolean;
+  verdict: WeakVerdict | null;
+}
+
+const MEMO_LIMIT = 50_000;
+const weakMemos = new WeakMap<CompiledConfig, Map<string, Memo>>();
+const leakMemos = new WeakMap<CompiledConfig, Map<string, Memo>>();
+
+let H1 = 0;
+let H2 = 0;
+/** Two independent 32-bit hashes of `s` into H1/H2 (FNV-1a and a murmur-style mix). */
+function hashValue(s: string): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  H1 = a >>> 0;
+  H2 = b >>> 0;
+}
+
+function memoFor(map: WeakMap<CompiledConfig, Map<string, Memo>>, cfg: CompiledConfig): Map<string, Memo> {
+  let m = map.get(cfg);
+  if (m === undefined) {
+    m = new Map();
+    map.set(cfg, m);
+  }
+  return m;
+}
+
+/** assessWeak, remembered per key while the value stays the same. */
+export function assessWeakMemo(key: string, value: string, cfg: CompiledConfig, django: boolean): WeakVerdict | null {
+  const memo = memoFor(weakMemos, cfg);
+  hashValue(value);
+  const h1 = H1;
+  const h2 = H2;
+  const m = memo.get(key);
+  if (m !== undefined && m.h1 === h1 && m.h2 === h2 && m.django === django) return m.verdict;
+  const verdict = assessWeak(key, value, cfg, django);
+  if (m !== undefined) {
+    m.h1 = h1;
+    m.h2 = h2;
+    m.django = django;
+    m.verdict = verdict;
+  } else {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, { h1, h2, django, verdict });
+  }
+  return verdict;
+}
+
+const LEAK: WeakVerdict = { reason: 'low-entropy', message: '', format: 'base64url' };
+
+/** looksLikeRealSecret, remembered per key while the value stays the same. */
+export function looksLikeRealSecretMemo(key: string, value: string, cfg: CompiledConfig): boolean {
+  const memo = memoFor(leakMemos, cfg);
+  hashValue(value);
+  const h1 = H1;
+  const h2 = H2;
+  const m = memo.get(key);
+  if (m !== undefined && m.h1 === h1 && m.h2 === h2) return m.verdict !== null;
+  const leak = looksLikeRealSecret(value, cfg);
+  if (m !== undefined) {
+    m.h1 = h1;
+    m.h2 = h2;
+    m.verdict = leak ? LEAK : null;
+  } else {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, { h1, h2, django: false, verdict: leak ? LEAK : null });
+  }
+  return leak;
+}
