@@ -1,11 +1,13 @@
 // The manifest agrees with the code and with VS Code conventions; the Node bundle stays small.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { CommandId } from '../../src/extension/commandIds.ts';
 import { FORMAT_IDS } from '../../src/core/formats.ts';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.ts';
+import { stage, vsceList, VSIX_RUNTIME } from '../../scripts/package-vsix.mjs';
 
 const root = new URL('../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -52,12 +54,42 @@ describe('package.json', () => {
     assert.equal(pkg.devDependencies['@types/vscode'], '1.90.0');
   });
 
-  it('ships the Node, web and CLI bundles and the wordlist in the .vsix', () => {
-    // One list for the .vsix (vsce) and the npm tarball; vsce refuses a .vscodeignore beside it.
+  it('the npm tarball ships the Node, web and CLI bundles and the wordlist', () => {
+    // `files` is the npm tarball's list; the .vsix is packed from a staging folder
+    // (scripts/package-vsix.mjs) because vsce refuses a .vscodeignore beside `files`.
     assert.ok(!existsSync(new URL('.vscodeignore', root)));
     for (const f of ['dist/extension.js', 'dist/envTools.js', 'dist/web/extension.js', 'dist/cli.js', 'dist/eff_large_wordlist.txt']) assert.ok(pkg.files.includes(f), f);
     assert.equal(pkg.main, './dist/extension.js');
     assert.equal(pkg.browser, './dist/web/extension.js');
+  });
+
+  it('the .vsix holds only what the extension loads and what its page shows (vsce ls on the staging folder)', () => {
+    const dir = stage(root.pathname, { standIns: true });
+    try {
+      assert.deepEqual(vsceList(dir), [
+        'CHANGELOG.md',
+        'LICENSE',
+        'README.md',
+        'dist/eff_large_wordlist.txt',
+        'dist/envTools.js',
+        'dist/extension.js',
+        'dist/web/extension.js',
+        'media/icon.png',
+        'media/screenshot-generate.png',
+        'media/screenshot-populate.png',
+        'media/screenshot-problems.png',
+        'package.json',
+      ]);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      for (const k of ['bin', 'scripts', 'devDependencies']) assert.equal(manifest[k], undefined, k);
+      assert.equal(manifest.main, pkg.main);
+      assert.equal(manifest.browser, pkg.browser);
+      assert.deepEqual(manifest.contributes, pkg.contributes);
+      // Every bundle the manifest points at, and every file the bundles load, is in it.
+      assert.ok(VSIX_RUNTIME.includes(pkg.main.slice(2)) && VSIX_RUNTIME.includes(pkg.browser.slice(2)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
