@@ -31,7 +31,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode', './envTools.js'] },
   { ...common, entryPoints: ['src/extension/envTools.ts'], outfile: 'dist/envTools.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
   { ...common, entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
+  // jsonc-parser's UMD build (its "main") loads its modules with a require esbuild cannot follow: take its ES modules.
+  { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node18', mainFields: ['module', 'main'], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 writeWordlist();

@@ -26,8 +26,9 @@ import { parseEnv, type EnvDocument } from '../core/envdoc.ts';
 import { isEnvFileName } from '../core/envfiles.ts';
 import { createIgnoreMatcher, type IgnoreSource } from '../core/gitignore.ts';
 import { MessageGate } from '../core/leakguard.ts';
-import { analyzeEnv, DEFAULT_RULE_CONFIG, isRuleCode, RULES, type Finding, type GitStatus, type RuleCode, type RuleConfig } from '../core/rules.ts';
+import { analyzeEnv, isRuleCode, RULES, type Finding, type GitStatus, type RuleCode, type RuleConfig } from '../core/rules.ts';
 import { UsageError } from './args.ts';
+import { CONFIG_HELP, CONFIG_OPTION, ConfigLoader, printConfig, type CliConfig } from './config.ts';
 import { InputError, isDjangoDir, readEnvText } from './files.ts';
 import { readRegularFile } from './fsio.ts';
 import type { CliCommand, CliEnv } from './main.ts';
@@ -44,6 +45,11 @@ export interface CheckOptions {
 
 const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template'];
+
+/** The example names `check` compares .env with: the configured one, else the usual three. */
+function exampleNames(config: CliConfig): readonly string[] {
+  return config.fromLookup.has('example.fileName') && !config.replaced.has('example.fileName') ? [config.config.example.fileName] : EXAMPLE_NAMES;
+}
 
 interface Target {
   abs: string;
@@ -294,7 +300,7 @@ function parseDisabled(raw: unknown): RuleCode[] {
   return codes;
 }
 
-const USAGE = `keysmith check [PATH...] [--format text|json|sarif] [--disable CODES]
+const USAGE = `keysmith check [PATH...] [--format text|json|sarif] [--disable CODES] [--config FILE] [--print-config]
 
 Checks .env files. Each PATH is a file (checked whatever its name) or a directory, searched
 recursively for .env files (.env, .env.*, *.env), skipping node_modules, .git and symbolic links.
@@ -304,7 +310,12 @@ PATH is an error (exit 2); one found in a directory is skipped with a note on st
 Git status comes from git when it is installed (one check-ignore and one ls-files run per
 repository); without git, from the .gitignore files, .git/info/exclude and ~/.config/git/ignore,
 with tracking unknown. Outside a repository the git rules are skipped. .env is compared with
-.env.example (.sample, .template) in the same folder.
+.env.example (.sample, .template) in the same folder, or with keysmith.example.fileName.
+
+Settings: the keysmith.* settings of VS Code (rules.disabled, rules.severity, secretNamePatterns,
+placeholders, example.fileName, maxFileSizeMB, …) from the nearest .vscode/settings.json, looked
+for from each file's folder up to the repository root, so the editor and this command agree.
+--print-config shows the settings in effect and where each comes from.
 
 Rules:
 ${RULES.map((r) => `  ${r.code.padEnd(16)} ${r.defaultSeverity.padEnd(8)} ${r.title}`).join('\n')}
@@ -318,7 +329,11 @@ Options:
                     json: a JSON array of {file, line, column, severity, code, message}
                     sarif: a SARIF 2.1.0 log (GitHub code scanning), one rule per check code
   --json            the same as --format json
-  --disable CODES   comma-separated rule codes to skip (e.g. example-drift,syntax)
+  --disable CODES   comma-separated rule codes to skip (e.g. example-drift,syntax), added to
+                    keysmith.rules.disabled
+${CONFIG_HELP}
+  --print-config    print the settings in effect for each PATH (text, or JSON with --format json)
+                    and where each comes from, then exit
 
 Exit status: 0 when no warning or error remains (info and hints do not count), 1 when some do,
 2 on bad usage or a file that cannot be read (named on stderr; the other files are still checked).`;
@@ -332,13 +347,30 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
       json: { type: 'boolean' },
       format: { type: 'string' },
       disable: { type: 'string' },
+      'print-config': { type: 'boolean' },
+      ...CONFIG_OPTION,
     },
     async run(positionals, o, out: Output, cliEnv: CliEnv) {
       const env = options.env ?? process.env;
       const format = parseFormat(o);
       const disabled = parseDisabled(o['disable']);
-      const config: RuleConfig = disabled.length > 0 ? { ...DEFAULT_RULE_CONFIG, disabled } : DEFAULT_RULE_CONFIG;
       const cwd = cliEnv.cwd;
+      const loader = new ConfigLoader(cwd, o['config'] as string | undefined, out);
+      if (o['print-config'] === true) {
+        if (format === 'sarif') throw new UsageError('--print-config prints text or json, not sarif');
+        return printConfig(positionals.length > 0 ? positionals : ['.'], loader, disabled, format === 'json', cwd, out);
+      }
+      /** The rule configuration of a file: its settings, plus --disable. */
+      const ruleConfigs = new Map<CliConfig, RuleConfig>();
+      const configOf = (abs: string): { settings: CliConfig; rules: RuleConfig } => {
+        const settings = loader.for(abs);
+        let rules = ruleConfigs.get(settings);
+        if (rules === undefined) {
+          rules = disabled.length > 0 ? { ...settings.config.rules, disabled: [...new Set([...settings.config.rules.disabled, ...disabled])] } : settings.config.rules;
+          ruleConfigs.set(settings, rules);
+        }
+        return { settings, rules };
+      };
       let failed = false;
       const fail = (message: string) => {
         failed = true;
@@ -420,7 +452,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         let doc: EnvDocument | null = null;
         try {
           // A counterpart we only peek at was found, not named: symbolic links are not followed.
-          doc = parseEnv(readEnvText(abs, { followSymlinks: report }));
+          doc = parseEnv(readEnvText(abs, { followSymlinks: report, maxBytes: configOf(abs).settings.config.maxFileBytes }));
         } catch (e) {
           if (!(e instanceof InputError) && !(e instanceof UsageError)) throw e;
           if (!report) return null; // a counterpart we only peek at: reported when checked itself
@@ -435,10 +467,11 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         const dir = dirname(abs);
         let other: string | undefined;
         let role: 'example' | 'source';
+        const names = exampleNames(configOf(abs).settings);
         if (name === '.env') {
-          other = EXAMPLE_NAMES.find((n) => isPlainFile(join(dir, n)));
+          other = names.find((n) => isPlainFile(join(dir, n)));
           role = 'example';
-        } else if (EXAMPLE_NAMES.includes(name)) {
+        } else if (names.includes(name)) {
           other = isPlainFile(join(dir, '.env')) ? '.env' : undefined;
           role = 'source';
         } else return undefined;
@@ -463,6 +496,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         if (doc === null) continue;
         const git = status.get(abs);
         const counterpart = counterpartOf(abs);
+        const config = configOf(abs).rules;
         const findings: Finding[] = analyzeEnv(
           {
             text: doc.text,
@@ -478,7 +512,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         const starts = lineStarts(doc.text);
         const file = shownPath(cwd, abs);
         // The leak guard's last gate: no message may repeat what the file hides.
-        const gate = MessageGate.forDocuments([doc]).allow(file, basename(abs), ...(counterpart ? [counterpart.name] : []));
+        const gate = MessageGate.forDocuments([doc], { secretPatterns: config.secretPatterns }).allow(file, basename(abs), ...(counterpart ? [counterpart.name] : []));
         for (const f of findings) {
           const line = Math.min(f.line, starts.length - 1);
           const column = Math.max(0, f.start - starts[line]!) + 1;

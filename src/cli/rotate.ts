@@ -11,8 +11,9 @@ import { parseFormatRules } from '../core/populate.ts';
 import {
   DEFAULT_KEEP, MAX_KEEP, describeItem, mentionsFlask, needsConfirmation, planRotation, rotationEdits, rotationNeedsWordlist,
 } from '../core/rotate.ts';
-import { DEFAULT_SETTINGS } from '../core/settings.ts';
+import { exampleOptions, populateOptions } from '../core/configuration.ts';
 import { UsageError } from './args.ts';
+import { CONFIG_HELP, CONFIG_OPTION, ConfigLoader } from './config.ts';
 import { InputError, isDjangoDir, loadWordlist, readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand } from './main.ts';
 
@@ -58,12 +59,18 @@ links are refused (see "How Keysmith writes files" in the README). Nothing is wr
 key can be rotated.
 
 Options:
-  --keep N               keys that still verify afterwards, the new one included (default ${DEFAULT_KEEP})
+  --keep N               keys that still verify afterwards, the new one included (default:
+                         keysmith.rotate.keep, else ${DEFAULT_KEEP})
   --dry-run              print what would happen (names and formats only), change nothing
   --add-fallbacks        accept adding KEY_FALLBACKS for Django/Flask SECRET_KEYs (rule 3)
   --yes                  confirm replacements that do not keep the old value (rule 4)
   --sync-example         also bring the example file (.env.example) up to date, with fake values
-  --rule PATTERN=FORMAT  the format for matching keys, e.g. --rule 'STRIPE_*=api-key'
+  --rule PATTERN=FORMAT  the format for matching keys, e.g. --rule 'STRIPE_*=api-key' (tried
+                         before keysmith.populate.rules)
+${CONFIG_HELP}
+
+The keysmith.* settings of VS Code apply (populate.rules, rotate.keep, secretNamePatterns,
+example.fileName, password.*, …), from the nearest .vscode/settings.json up to the repository root.
 
 Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing written),
 2 bad usage, a missing key, or an unreadable or unwritable file.`,
@@ -74,6 +81,7 @@ Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing w
     yes: { type: 'boolean' },
     'sync-example': { type: 'boolean' },
     rule: { type: 'string' },
+    ...CONFIG_OPTION,
   },
   async run(positionals, o, out, env) {
     if (positionals.length < 1) throw new UsageError('rotate needs a FILE (and optionally KEY names)');
@@ -89,15 +97,17 @@ Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing w
     }
     const { rules, errors } = parseFormatRules(rawRules);
     if (errors.length) throw new UsageError(errors.join('; '));
-    const keep = (o['keep'] as number | undefined) ?? DEFAULT_KEEP;
+    const config = new ConfigLoader(env.cwd, o['config'] as string | undefined, out).for(file).config;
+    const keep = (o['keep'] as number | undefined) ?? config.rotateKeep;
     const accept = o['add-fallbacks'] === true;
 
     const dir = dirname(file);
+    const shared = populateOptions(config);
     const ctx = {
-      defaultFormat: DEFAULT_SETTINGS.defaultFormat,
+      ...shared,
       isDjangoProject: isDjangoDir(dir),
       isFlaskProject: isFlaskDir(dir),
-      rules,
+      rules: [...rules, ...shared.rules],
       keep,
     };
     const planFor = (text: string) => {
@@ -111,7 +121,7 @@ Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing w
       }
       return { doc, plan, unconfirmed: plan.items.filter((i) => needsConfirmation(i, accept)) };
     };
-    let { doc, plan, unconfirmed } = planFor(readEnvText(file, { label: fileArg }));
+    let { doc, plan, unconfirmed } = planFor(readEnvText(file, { label: fileArg, maxBytes: config.maxFileBytes }));
     for (const s of plan.skipped) await out.line(`${fileArg}: skipped ${s.key}: ${s.reason}`);
     if (plan.items.length === 0) {
       await out.line(`${fileArg}: no secrets to rotate`);
@@ -146,9 +156,9 @@ Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing w
       const late = needsYes();
       if (late) throw new InputError(`${fileArg}: changed meanwhile; ${late}`);
       if (rotationNeedsWordlist(plan)) wordlist ??= loadWordlist(env.wordlistFile);
-      next = applyEdits(text ?? '', rotationEdits(doc, plan, DEFAULT_SETTINGS, { acceptFallbacks: accept, wordlist }).edits);
+      next = applyEdits(text ?? '', rotationEdits(doc, plan, config.generator, { acceptFallbacks: accept, wordlist }).edits);
       return next;
-    }, { label: fileArg });
+    }, { label: fileArg, maxBytes: config.maxFileBytes });
     if (!result.written) {
       await out.line(`${fileArg}: no secrets to rotate`);
       return 0;
@@ -156,13 +166,13 @@ Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing w
     await out.line(`${fileArg}: rotated ${plural(plan.items.length, 'key')}:\n${describe()}`);
 
     if (o['sync-example'] === true) {
-      const name = exampleNameFor(basename(file));
+      const name = exampleNameFor(basename(file), config.example.fileName);
       if (name !== undefined) {
         const examplePath = join(dir, name);
         let added: string[] = [];
         // The example found beside .env is not followed if it is a link (as for sync-example).
         const r = await writeFileSafely(examplePath, (current) => {
-          const synced = syncExampleText(next, current, {});
+          const synced = syncExampleText(next, current, exampleOptions(config));
           added = synced.added;
           return synced.changed ? synced.text : null;
         }, { create: true, newMode: 0o644, followSymlinks: false, label: name, symlinkHint: 'run keysmith sync-example --example FILE to write through it' });

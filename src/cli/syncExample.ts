@@ -10,7 +10,9 @@ import { isKeysmithError } from '../core/errors.ts';
 import { parseEnv } from '../core/envdoc.ts';
 import { exampleDrift, exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
 import { MessageGate } from '../core/leakguard.ts';
+import { exampleOptions, type KeysmithConfig } from '../core/configuration.ts';
 import { UsageError } from './args.ts';
+import { CONFIG_HELP, CONFIG_OPTION, ConfigLoader } from './config.ts';
 import { readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand, CliEnv } from './main.ts';
 import { shownPath } from './paths.ts';
@@ -30,8 +32,7 @@ function list(keys: readonly string[]): string {
 /** Paths as every command prints them: relative to the working directory. */
 const shown = shownPath;
 
-function paths(positionals: string[], options: Record<string, unknown>, env: CliEnv): { envPath: string; examplePath: string; exampleNamed: boolean } {
-  if (positionals.length > 1) throw new UsageError(`sync-example takes one ENV_FILE, got ${positionals.length}`);
+function paths(positionals: string[], options: Record<string, unknown>, env: CliEnv, config: KeysmithConfig): { envPath: string; examplePath: string; exampleNamed: boolean } {
   const envPath = resolve(env.cwd, positionals[0] ?? '.env');
   const exampleOption = options['example'];
   let examplePath: string;
@@ -39,7 +40,7 @@ function paths(positionals: string[], options: Record<string, unknown>, env: Cli
     if (typeof exampleOption !== 'string' || exampleOption === '') throw new UsageError('--example needs a file name');
     examplePath = resolve(env.cwd, exampleOption);
   } else {
-    const name = exampleNameFor(basename(envPath));
+    const name = exampleNameFor(basename(envPath), config.example.fileName);
     if (name === undefined) {
       throw new UsageError(`${shown(env.cwd, envPath)} looks like an example file itself; pass the .env file to copy keys from (and --example FILE)`);
     }
@@ -78,29 +79,32 @@ async function check(envText: string, exampleText: string | undefined, envName: 
 }
 
 async function run(positionals: string[], options: Record<string, string | number | boolean | undefined>, out: Output, env: CliEnv): Promise<number> {
-  const { envPath, examplePath, exampleNamed } = paths(positionals, options, env);
+  if (positionals.length > 1) throw new UsageError(`sync-example takes one ENV_FILE, got ${positionals.length}`);
+  const config = new ConfigLoader(env.cwd, options['config'] as string | undefined, out).for(resolve(env.cwd, positionals[0] ?? '.env')).config;
+  const shared = exampleOptions(config);
+  const { envPath, examplePath, exampleNamed } = paths(positionals, options, env, config);
   const removeExtra = options['remove-extra'] === true;
   const envName = shown(env.cwd, envPath);
   const exName = shown(env.cwd, examplePath);
   // The example found beside .env is followed only when named: a committed link may point anywhere.
   const exampleAccess = { followSymlinks: exampleNamed, symlinkHint: `pass --example ${exName} to write through it`, label: exName };
-  const envRead = readEnvText(envPath, { label: envName, allowMissing: options['if-present'] === true });
+  const envRead = readEnvText(envPath, { label: envName, allowMissing: options['if-present'] === true, maxBytes: config.maxFileBytes });
   if (envRead === undefined) {
     await out.line(`${envName} does not exist: nothing to compare.`);
     return 0;
   }
   const envText = envRead;
-  const exampleText = readEnvText(examplePath, { allowMissing: true, ...exampleAccess });
-  const gate = MessageGate.forDocuments(exampleText === undefined ? [parseEnv(envText)] : [parseEnv(envText), parseEnv(exampleText)]).allow(envName, exName);
+  const exampleText = readEnvText(examplePath, { allowMissing: true, maxBytes: config.maxFileBytes, ...exampleAccess });
+  const gate = MessageGate.forDocuments(exampleText === undefined ? [parseEnv(envText)] : [parseEnv(envText), parseEnv(exampleText)], { secretPatterns: shared.secretPatterns }).allow(envName, exName);
   gated(out, gate);
 
   if (options['check'] === true) return check(envText, exampleText, envName, exName, removeExtra, out);
 
   // Planned on the example as it is right before the write (again if it changes meanwhile).
-  let r = syncExampleText(envText, exampleText, { removeExtra });
+  let r = syncExampleText(envText, exampleText, { ...shared, removeExtra });
   let existed = exampleText !== undefined;
   const written = r.changed && (await writeFileSafely(examplePath, (current) => {
-    r = syncExampleText(envText, current, { removeExtra });
+    r = syncExampleText(envText, current, { ...shared, removeExtra });
     existed = current !== undefined;
     return r.changed ? r.text : null;
   }, { create: true, newMode: EXAMPLE_MODE, ...exampleAccess })).written;
@@ -142,18 +146,23 @@ credential-like, inline comments after secrets and the lines of an unquoted PEM 
 out, and the summary says so. Prints key names, never values.
 
 Options:
-  --example FILE   the example file (default: .env.example beside ENV_FILE; a symbolic link
-                   there is followed only when named with --example)
+  --example FILE   the example file (default: keysmith.example.fileName, .env.example, beside
+                   ENV_FILE; a symbolic link there is followed only when named with --example)
   --check          write nothing; exit 1 when the example lacks keys of ENV_FILE
                    (or, with --remove-extra, has keys ENV_FILE lacks), 0 otherwise
   --remove-extra   remove keys that are only in the example (default: keep them)
   --if-present     exit 0 without doing anything when ENV_FILE does not exist (for hooks that
-                   also run in fresh clones, where .env is not there)`,
+                   also run in fresh clones, where .env is not there)
+${CONFIG_HELP}
+
+The keysmith.* settings of VS Code apply (example.fileName, example.rules, secretNamePatterns,
+defaultFormat), from the nearest .vscode/settings.json up to the repository root.`,
   options: {
     example: { type: 'string' },
     check: { type: 'boolean' },
     'remove-extra': { type: 'boolean' },
     'if-present': { type: 'boolean' },
+    ...CONFIG_OPTION,
   },
   async run(positionals, options, out, env) {
     try {

@@ -4,7 +4,7 @@ import { CommandId, ENV_COMMANDS } from './commandIds.ts';
 import { createLog } from './log.ts';
 import { Services } from './services.ts';
 import { vscodePrompts, type Prompts } from './prompts.ts';
-import { readSettings } from './config.ts';
+import { readSettings, setConfigLog } from './config.ts';
 import { copySecret, insertSecrets, pickFormat, suggestionAt } from './generate.ts';
 import { SkippedFileError, isEnvDocument, scanEnvFiles } from './envDocuments.ts';
 import type { Platform } from './platform.ts';
@@ -48,6 +48,7 @@ function report(services: Services, command: string, e: unknown): void {
 export function activateKeysmith(context: vscode.ExtensionContext, platform: Platform): KeysmithTestApi | undefined {
   const log = createLog(context);
   const services = new Services(context, log);
+  setConfigLog(log);
 
   // The .env tools load on first need: now if the workspace has .env files, else when one is
   // opened or a .env command runs.

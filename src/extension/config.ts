@@ -1,55 +1,54 @@
 import * as vscode from 'vscode';
-import { isFormatId, type FormatId } from '../core/formats.ts';
-import { DEFAULT_SETTINGS, type KeysmithSettings } from '../core/settings.ts';
+import { resolveGeneratorSettings, resolveSettingValues, type SettingProblem } from '../core/settingsSchema.ts';
+import type { KeysmithSettings } from '../core/settings.ts';
 
-/** Reads Keysmith's settings for a resource (multi-root: each folder can differ). Never writes. */
+/**
+ * Keysmith's settings in the editor, through the mapping the CLI uses too (src/core/settingsSchema.ts
+ * and src/core/configuration.ts). This module is the light part the activation bundle needs
+ * (generator settings, single values); envConfig.ts has the whole configuration. Never writes.
+ */
+
+/** Where problems with the settings go (the Keysmith log), each said once. */
+let problemLog: ((message: string) => void) | undefined;
+const reported = new Set<string>();
+
+/** Settings problems (a wrong type, an unknown rule code) are logged as warnings, once each. */
+export function setConfigLog(log: vscode.LogOutputChannel): void {
+  problemLog = (m) => log.warn(m);
+}
+
+export function reportProblems(problems: readonly SettingProblem[]): void {
+  for (const p of problems) {
+    const line = `settings: ${p.setting} ${p.message}`;
+    if (!reported.has(line)) {
+      reported.add(line);
+      problemLog?.(line);
+    }
+  }
+}
+
+/** The raw `keysmith.*` values for a resource (multi-root: each folder can differ). */
+export function settingsLookup(scope?: vscode.ConfigurationScope): (key: string) => unknown {
+  const c = vscode.workspace.getConfiguration('keysmith', scope ?? null);
+  return (key) => c.get<unknown>(key);
+}
+
+/** Generator settings for a resource. */
 export function readSettings(scope?: vscode.ConfigurationScope): KeysmithSettings {
-  const c = vscode.workspace.getConfiguration('keysmith', scope ?? null);
-  const d = DEFAULT_SETTINGS;
-  const fmt = c.get<string>('defaultFormat', d.defaultFormat);
-  const body = c.get<string>('apiKey.body', d.apiKey.body);
-  return {
-    defaultFormat: isFormatId(fmt) ? (fmt as FormatId) : d.defaultFormat,
-    defaultBytes: c.get<number>('defaultBytes', d.defaultBytes),
-    allowWeakSizes: c.get<boolean>('allowWeakSizes', d.allowWeakSizes),
-    password: {
-      length: c.get<number>('password.length', d.password.length),
-      lowercase: c.get<boolean>('password.lowercase', d.password.lowercase),
-      uppercase: c.get<boolean>('password.uppercase', d.password.uppercase),
-      digits: c.get<boolean>('password.digits', d.password.digits),
-      symbols: c.get<boolean>('password.symbols', d.password.symbols),
-      symbolSet: c.get<string>('password.symbolSet', d.password.symbolSet),
-      excludeLookalikes: c.get<boolean>('password.excludeLookalikes', d.password.excludeLookalikes),
-      requireEachClass: c.get<boolean>('password.requireEachClass', d.password.requireEachClass),
-    },
-    passphrase: {
-      words: c.get<number>('passphrase.words', d.passphrase.words),
-      separator: c.get<string>('passphrase.separator', d.passphrase.separator),
-    },
-    apiKey: {
-      prefix: c.get<string>('apiKey.prefix', d.apiKey.prefix),
-      environment: c.get<string>('apiKey.environment', d.apiKey.environment),
-      body: body === 'hex' ? 'hex' : 'base62',
-    },
-  };
+  const { settings, problems } = resolveGeneratorSettings(settingsLookup(scope));
+  reportProblems(problems);
+  return settings;
 }
 
-export interface EnvSettings {
-  /** Files larger than this are skipped (bytes). */
-  maxFileBytes: number;
-  populateRules: unknown;
-  secretNamePatterns: string[];
-  placeholders: string[];
+/** One setting's validated value (the default when unset or unusable). */
+export function readSetting<T>(key: string, scope?: vscode.ConfigurationScope): T {
+  const problems: SettingProblem[] = [];
+  const { values } = resolveSettingValues(settingsLookup(scope), problems, (k) => k === key);
+  reportProblems(problems);
+  return values[key] as T;
 }
 
-export function readEnvSettings(scope?: vscode.ConfigurationScope): EnvSettings {
-  const c = vscode.workspace.getConfiguration('keysmith', scope ?? null);
-  const mb = c.get<number>('maxFileSizeMB', 5);
-  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  return {
-    maxFileBytes: Math.max(0, mb) * 1024 * 1024,
-    populateRules: c.get<unknown>('populate.rules', {}),
-    secretNamePatterns: strings(c.get('secretNamePatterns', [])),
-    placeholders: strings(c.get('placeholders', [])),
-  };
+/** `.env` files larger than this are skipped (bytes). */
+export function maxFileBytes(scope?: vscode.ConfigurationScope): number {
+  return Math.floor(readSetting<number>('maxFileSizeMB', scope) * 1024 * 1024);
 }

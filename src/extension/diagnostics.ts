@@ -3,11 +3,11 @@ import { parseEnv } from '../core/envdoc.ts';
 import { basename } from '../core/envfiles.ts';
 import { MessageGate } from '../core/leakguard.ts';
 import { LineIndex } from '../core/lines.ts';
-import { analyzeEnv, DEFAULT_RULE_CONFIG, RULES, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from '../core/rules.ts';
+import { analyzeEnv, RULES, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from '../core/rules.ts';
 import { IncrementalAnalysis, type AnalysisContext } from '../core/rules/incremental.ts';
 import type { EnvDocument } from '../core/envdoc.ts';
 import { decodeEnvBytes } from '../core/textio.ts';
-import { readEnvSettings } from './config.ts';
+import { exampleFileName, readConfig, readEnvSettings, readRuleConfig } from './envConfig.ts';
 import { ENV_GLOB, isDjangoProject, isEnvDocument, isEnvUri, openDocument, scanEnvFiles } from './envDocuments.ts';
 import type { GitAccess, GitFileStatus } from './git.ts';
 import { AnalysisScheduler, Debouncer } from './scheduler.ts';
@@ -52,22 +52,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-export function exampleFileName(scope: vscode.Uri): string {
-  return vscode.workspace.getConfiguration('keysmith', scope).get<string>('example.fileName', '.env.example') || '.env.example';
-}
-
-export function readRuleConfig(scope: vscode.Uri): RuleConfig {
-  const c = vscode.workspace.getConfiguration('keysmith', scope);
-  const env = readEnvSettings(scope);
-  const codes = new Set(RULES.map((r) => r.code as string));
-  const disabled = (c.get<unknown[]>('rules.disabled', []) ?? []).filter((x): x is RuleCode => typeof x === 'string' && codes.has(x));
-  const rawSev = c.get<Record<string, unknown>>('rules.severity', {}) ?? {};
-  const severities: RuleConfig['severities'] = {};
-  for (const [code, sev] of Object.entries(rawSev)) {
-    if (codes.has(code) && (sev === 'error' || sev === 'warning' || sev === 'info' || sev === 'hint' || sev === 'off')) severities[code as RuleCode] = sev;
-  }
-  return { ...DEFAULT_RULE_CONFIG, disabled, severities, secretPatterns: env.secretNamePatterns, placeholders: env.placeholders };
-}
+export { exampleFileName, readRuleConfig } from './envConfig.ts';
 
 /**
  * Keysmith's diagnostics for every .env* file of every workspace folder, open or not: open files
@@ -101,7 +86,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     this.activatedAt = activatedAt;
     this.gitAccess = git;
     this.docsUri = vscode.Uri.joinPath(context.extensionUri, 'README.md');
-    const debounce = vscode.workspace.getConfiguration('keysmith').get<number>('diagnostics.debounceMs', 300);
+    const debounce = readConfig().debounceMs;
     this.scheduler = new AnalysisScheduler((k) => this.analyze(vscode.Uri.parse(k)), (k, r) => this.publish(k, r), debounce);
 
     const watcher = vscode.workspace.createFileSystemWatcher(ENV_GLOB);
@@ -139,7 +124,7 @@ export class EnvDiagnostics implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('keysmith')) {
-          this.scheduler.debounceMs = vscode.workspace.getConfiguration('keysmith').get<number>('diagnostics.debounceMs', 300);
+          this.scheduler.debounceMs = readConfig().debounceMs;
           this.refreshAll(false);
         }
       }),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { basename, isEnvFileName } from '../core/envfiles.ts';
 import type { TextEdit } from '../core/envdoc.ts';
-import { readEnvSettings } from './config.ts';
+import { maxFileBytes as maxFileBytesFor, readSetting } from './config.ts';
 import { scanExcludeGlob } from './excludes.ts';
 
 /** .env files by name, for file searches, watchers and document selectors. */
@@ -50,7 +50,7 @@ export async function openEnvDocument(uri: vscode.Uri): Promise<vscode.TextDocum
   }
   // Regular files only (a link to one is fine): a FIFO or a device would never finish reading.
   if ((type & vscode.FileType.File) === 0) throw new Error(`Cannot open ${rel}: it is not a regular file.`);
-  const { maxFileBytes } = readEnvSettings(uri);
+  const maxFileBytes = maxFileBytesFor(uri);
   if (size > maxFileBytes) {
     throw new SkippedFileError(`Skipped ${rel}: it is ${(size / 1048576).toFixed(1)} MB, over the keysmith.maxFileSizeMB limit of ${(maxFileBytes / 1048576).toFixed(1)} MB.`);
   }
@@ -72,8 +72,7 @@ export async function isDjangoProject(uri: vscode.Uri): Promise<boolean> {
 export const DEFAULT_MAX_SCAN_FILES = 5000;
 
 export function maxScanFiles(): number {
-  const n = vscode.workspace.getConfiguration('keysmith').get<number>('scan.maxFiles', DEFAULT_MAX_SCAN_FILES);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_SCAN_FILES;
+  return readSetting<number>('scan.maxFiles');
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandId, type EnvCommandId } from './commandIds.ts';
+import { setConfigLog } from './config.ts';
 import { EnvDiagnostics, type DiagnosticStats } from './diagnostics.ts';
 import { addSecretToEnv } from './envCommands.ts';
 import { registerSyncOnSave, syncExampleCommand } from './example.ts';
@@ -41,6 +42,7 @@ export interface StartInfo {
 
 export function startEnvTools(context: vscode.ExtensionContext, services: Services, platform: Platform, start?: StartInfo): EnvTools {
   const log = services.log;
+  setConfigLog(log);
   const activatedAt = start?.activatedAt ?? Date.now();
   log.info(`.env tools loaded ${Date.now() - activatedAt} ms after activation`);
   // Git: a git process only in a trusted workspace on the Node host; otherwise .gitignore matching

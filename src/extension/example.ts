@@ -4,12 +4,11 @@ import { basename, isExampleEnvFileName } from '../core/envfiles.ts';
 import { parseEnv } from '../core/envdoc.ts';
 import { syncExample } from '../core/example.ts';
 import { MessageGate } from '../core/leakguard.ts';
-import { readEnvSettings } from './config.ts';
-import { exampleFileName, type EnvDiagnostics } from './diagnostics.ts';
+import { exampleOptions } from '../core/configuration.ts';
+import { exampleFileName, readConfig } from './envConfig.ts';
+import type { EnvDiagnostics } from './diagnostics.ts';
 import { fileExists, isEnvDocument, openEnvDocument } from './envDocuments.ts';
 import type { Services } from './services.ts';
-
-interface ExampleRuleSetting { [pattern: string]: string }
 
 /** The source .env for a command target: an example file maps to the .env beside it. */
 async function sourceFor(services: Services, given: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
@@ -50,14 +49,11 @@ export async function syncExampleCommand(
   const exampleDoc = exists ? await openEnvDocument(example) : undefined;
   const wasDirty = exampleDoc?.isDirty ?? false;
 
-  const config = vscode.workspace.getConfiguration('keysmith', source);
-  const rawRules = config.get<ExampleRuleSetting>('example.rules', {}) ?? {};
-  const rules = Object.entries(rawRules).filter(([, v]) => typeof v === 'string').map(([pattern, value]) => ({ pattern, value }));
-  const secretPatterns = readEnvSettings(source).secretNamePatterns;
+  const shared = exampleOptions(readConfig(source));
+  const secretPatterns = shared.secretPatterns;
   const result = syncExample(sourceDoc.getText(), exampleDoc?.getText(), {
+    ...shared,
     removeExtra: options.removeExtra === true,
-    rules,
-    secretPatterns,
   });
   // The leak guard's last gate over everything said about the files (log, notification).
   const gate = MessageGate.forDocuments(
@@ -109,7 +105,7 @@ export async function syncExampleCommand(
 export function registerSyncOnSave(services: Services, diagnostics: EnvDiagnostics): vscode.Disposable {
   return vscode.workspace.onDidSaveTextDocument((doc) => {
     if (basename(doc.uri.path) !== '.env') return;
-    if (!vscode.workspace.getConfiguration('keysmith', doc.uri).get<boolean>('example.syncOnSave', false)) return;
+    if (!readConfig(doc.uri).example.syncOnSave) return;
     void syncExampleCommand(services, doc.uri, diagnostics, { quiet: true }).catch((e: unknown) => {
       services.log.error(`sync on save: ${e instanceof Error ? e.message : String(e)}`);
     });

@@ -7,7 +7,7 @@ import { getFormat, isFormatId } from '../core/formats.ts';
 import { estimateStrength } from '../core/strength.ts';
 import { isSecretName } from '../core/secrets.ts';
 import { CommandId } from './commandIds.ts';
-import { readEnvSettings } from './config.ts';
+import { readEnvSettings } from './envConfig.ts';
 import { SOURCE, type EnvDiagnostics } from './diagnostics.ts';
 import { ENV_GLOB, fileExists, openEnvDocument, toRange, toWorkspaceEdit } from './envDocuments.ts';
 import { makeSecrets } from './generate.ts';

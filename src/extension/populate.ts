@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { notifyChanged } from './notify.ts';
 import { parseEnv } from '../core/envdoc.ts';
 import { getFormat } from '../core/formats.ts';
-import { parseFormatRules, planNeedsWordlist, planPopulate, populateEdits, type PopulateItem } from '../core/populate.ts';
-import { readEnvSettings, readSettings } from './config.ts';
+import { planNeedsWordlist, planPopulate, populateEdits, type PopulateItem } from '../core/populate.ts';
+import { populateOptions } from '../core/configuration.ts';
+import { readConfig } from './envConfig.ts';
 import { findEnvFiles, isDjangoProject, isEnvDocument, openEnvDocument, toWorkspaceEdit } from './envDocuments.ts';
 import type { Services } from './services.ts';
 
@@ -39,20 +40,12 @@ export async function populateEmptyKeys(services: Services, given: vscode.Uri | 
   const rel = vscode.workspace.asRelativePath(uri);
   const doc = await openEnvDocument(uri);
   const wasDirty = doc.isDirty;
-  const envSettings = readEnvSettings(uri);
-  const settings = readSettings(uri);
-  const { rules, errors } = parseFormatRules(envSettings.populateRules);
-  for (const e of errors) services.log.warn(`keysmith.populate.rules: ${e}`);
+  const config = readConfig(uri);
+  const settings = config.generator;
 
   const version = doc.version;
   const model = parseEnv(doc.getText());
-  const plan = planPopulate(model, {
-    defaultFormat: settings.defaultFormat,
-    isDjangoProject: await isDjangoProject(uri),
-    rules,
-    secretPatterns: envSettings.secretNamePatterns,
-    placeholders: envSettings.placeholders,
-  });
+  const plan = planPopulate(model, { ...populateOptions(config), isDjangoProject: await isDjangoProject(uri) });
   if (plan.length === 0) {
     vscode.window.setStatusBarMessage(`$(check) Keysmith: no empty or placeholder secrets in ${rel}`, 5000);
     services.log.info(`populate ${rel}: nothing to fill`);

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { nodeAt, parseEnv } from '../core/envdoc.ts';
-import { parseFormatRules } from '../core/populate.ts';
+import { populateOptions } from '../core/configuration.ts';
 import {
-  DEFAULT_KEEP, MAX_KEEP, describeItem, isCompanionName, mentionsFlask, needsConfirmation, planRotation, rotationEdits,
+  describeItem, isCompanionName, mentionsFlask, needsConfirmation, planRotation, rotationEdits,
   rotationNeedsWordlist, type RotatePlan,
 } from '../core/rotate.ts';
 import { isSecretName } from '../core/secrets.ts';
-import { readEnvSettings, readSettings } from './config.ts';
+import { readConfig, readEnvSettings } from './envConfig.ts';
 import { isDjangoProject, isEnvDocument, openEnvDocument, toWorkspaceEdit } from './envDocuments.ts';
 import { syncExampleCommand } from './example.ts';
 import type { Services } from './services.ts';
@@ -42,11 +42,6 @@ export function keyUnderCursor(editor: vscode.TextEditor): string | undefined {
   return node?.type === 'entry' ? node.key : undefined;
 }
 
-function keepSetting(uri: vscode.Uri): number {
-  const k = vscode.workspace.getConfiguration('keysmith', uri).get<number>('rotate.keep', DEFAULT_KEEP);
-  return Number.isInteger(k) && k >= 1 && k <= MAX_KEEP ? k : DEFAULT_KEEP;
-}
-
 /**
  * "Rotate Secret": new values for the given keys (the key under the cursor, or a picked one, when
  * none are given; every secret of the file for ROTATE_ALL), with the old values kept where the
@@ -61,18 +56,13 @@ export async function rotateSecret(services: Services, given: vscode.Uri | undef
   const wasDirty = doc.isDirty;
   const version = doc.version;
   const model = parseEnv(doc.getText());
-  const envSettings = readEnvSettings(uri);
-  const settings = readSettings(uri);
-  const { rules, errors } = parseFormatRules(envSettings.populateRules);
-  for (const e of errors) services.log.warn(`keysmith.populate.rules: ${e}`);
+  const config = readConfig(uri);
+  const settings = config.generator;
   const ctx = {
-    defaultFormat: settings.defaultFormat,
+    ...populateOptions(config),
     isDjangoProject: await isDjangoProject(uri),
     isFlaskProject: await isFlaskProject(uri),
-    rules,
-    secretPatterns: envSettings.secretNamePatterns,
-    placeholders: envSettings.placeholders,
-    keep: keepSetting(uri),
+    keep: config.rotateKeep,
   };
 
   let keys: string[] | undefined;
@@ -139,7 +129,7 @@ export async function rotateSecret(services: Services, given: vscode.Uri | undef
   vscode.window.setStatusBarMessage(`$(key) Keysmith: rotated ${n === 1 ? plan.items[0]!.key : `${n} secrets`} in ${rel}`, 5000);
 
   // The example gets the new companion key when sync is on. A save already triggered sync on save.
-  if (result.added.length > 0 && wasDirty && vscode.workspace.getConfiguration('keysmith', uri).get<boolean>('example.syncOnSave', false)) {
+  if (result.added.length > 0 && wasDirty && config.example.syncOnSave) {
     await syncExampleCommand(services, uri, undefined, { quiet: true });
   }
 }

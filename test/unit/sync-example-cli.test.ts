@@ -212,6 +212,6 @@ describe('keysmith sync-example', () => {
 
   it('has usage text and option specs for the CLI', () => {
     assert.match(syncExample.usage, /^keysmith sync-example \[ENV_FILE\]/);
-    assert.deepEqual(Object.keys(syncExample.options).sort(), ['check', 'example', 'if-present', 'remove-extra']);
+    assert.deepEqual(Object.keys(syncExample.options).sort(), ['check', 'config', 'example', 'if-present', 'remove-extra']);
   });
 });
