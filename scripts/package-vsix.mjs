@@ -19,10 +19,17 @@ export const VSIX_RUNTIME = ['dist/extension.js', 'dist/envTools.js', 'dist/web/
 /** What the Marketplace and the Extensions view show. */
 export const VSIX_DOCS = ['README.md', 'CHANGELOG.md', 'LICENSE', 'media/icon.png'];
 
+/** The translations VS Code loads: package.nls*.json (titles, settings) and l10n/ (the extension's strings). */
+export function vsixL10n(root = ROOT) {
+  const nls = readdirSync(root).filter((f) => /^package\.nls(\.[a-z-]+)?\.json$/.test(f)).sort();
+  const bundles = readdirSync(join(root, 'l10n')).filter((f) => /^bundle\.l10n(\.[a-z-]+)?\.json$/.test(f)).sort().map((f) => `l10n/${f}`);
+  return [...nls, ...bundles];
+}
+
 /** Every file staged for the .vsix, relative to the repository (README screenshots included). */
 export function vsixFiles(root = ROOT) {
   const shots = readdirSync(join(root, 'media')).filter((f) => /^screenshot-.*\.png$/.test(f)).sort().map((f) => `media/${f}`);
-  return [...VSIX_RUNTIME, ...VSIX_DOCS, ...shots];
+  return [...VSIX_RUNTIME, ...vsixL10n(root), ...VSIX_DOCS, ...shots];
 }
 
 /** The package.json of the .vsix: the repository's, without what only npm and development use. */

@@ -30,19 +30,19 @@ function report(services: Services, command: string, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof SkippedFileError) {
     services.log.info(`${command}: ${message}`);
-    void vscode.window.showInformationMessage(`Keysmith: ${message}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Keysmith: {0}', message));
     return;
   }
   services.log.error(`${command}: ${message}`);
   if (isKeysmithError(e) && (e.code === 'weak-size' || e.code === 'bad-option')) {
     // Not awaited: the command finishes while the notification waits for the user.
-    const open = 'Open Settings';
-    void vscode.window.showErrorMessage(`Keysmith: ${message} Change Keysmith's settings to continue.`, open).then((choice) => {
+    const open = vscode.l10n.t('Open Settings');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Keysmith: {0} Change Keysmith\'s settings to continue.', message), open).then((choice) => {
       if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'keysmith');
     });
     return;
   }
-  void vscode.window.showErrorMessage(`Keysmith: ${message}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Keysmith: {0}', message));
 }
 
 export function activateKeysmith(context: vscode.ExtensionContext, platform: Platform): KeysmithTestApi | undefined {
@@ -87,12 +87,12 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
       ? services.recentFormats()[0] ?? readSettings(scope).defaultFormat
       : await (async () => {
         const suggestion = editor ? await suggestionAt(editor) : undefined;
-        return pickFormat(services, scope, 'Generate Secret Key', suggestion?.format, 'code', suggestion?.key);
+        return pickFormat(services, scope, vscode.l10n.t('Generate Secret Key'), suggestion?.format, 'code', suggestion?.key);
       })();
     if (!id) return;
     if (!editor) {
       await copySecret(services, id, scope);
-      void vscode.window.showInformationMessage('Keysmith: no editor is open, so the new secret was copied to the clipboard.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Keysmith: no editor is open, so the new secret was copied to the clipboard.'));
       return;
     }
     await insertSecrets(services, editor, id);
@@ -102,7 +102,7 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
   register(CommandId.generateSecretLastFormat, () => generate(true));
   register(CommandId.copySecret, async () => {
     const scope = vscode.window.activeTextEditor?.document.uri;
-    const id = await pickFormat(services, scope, 'Copy Secret Key to Clipboard');
+    const id = await pickFormat(services, scope, vscode.l10n.t('Copy Secret Key to Clipboard'));
     if (id) await copySecret(services, id, scope);
   });
   for (const id of ENV_COMMANDS) register(id, async (...args) => (await envTools()).run(id, args));

@@ -153,9 +153,9 @@ export class EnvDiagnostics implements vscode.Disposable {
   private tellTruncated(count: number): void {
     if (this.toldTruncated) return;
     this.toldTruncated = true;
-    const open = 'Open Settings';
+    const open = vscode.l10n.t('Open Settings');
     void vscode.window
-      .showInformationMessage(`Keysmith checked the first ${count} .env files of this workspace; it has more. Raise keysmith.scan.maxFiles to check them all.`, open)
+      .showInformationMessage(vscode.l10n.t('Keysmith checked the first {0} .env files of this workspace; it has more. Raise keysmith.scan.maxFiles to check them all.', count), open)
       .then((choice) => {
         if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'keysmith.scan.maxFiles');
       });

@@ -6,7 +6,7 @@ import { readSettings } from './config.ts';
 import { makeSecrets, pickFormat } from './generate.ts';
 import type { Services } from './services.ts';
 
-const TITLE = 'Add Secret to .env';
+const title = () => vscode.l10n.t('Add Secret to .env');
 
 /** The .env file to write: the one given, the active .env editor, or the chosen folder's .env. */
 async function targetFile(services: Services, uri: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
@@ -14,19 +14,19 @@ async function targetFile(services: Services, uri: vscode.Uri | undefined): Prom
   const active = vscode.window.activeTextEditor?.document;
   if (active && !active.isUntitled && isEnvDocument(active)) return active.uri;
   const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) throw new Error('Open a folder first: the secret goes into that folder\'s .env file.');
+  if (folders.length === 0) throw new Error(vscode.l10n.t('Open a folder first: the secret goes into that folder\'s .env file.'));
   const folder = folders.length === 1
     ? folders[0]
-    : await services.prompts.workspaceFolder({ placeHolder: 'Which workspace folder\'s .env should get the secret?', ignoreFocusOut: true });
+    : await services.prompts.workspaceFolder({ placeHolder: vscode.l10n.t('Which workspace folder\'s .env should get the secret?'), ignoreFocusOut: true });
   return folder && vscode.Uri.joinPath(folder.uri, '.env');
 }
 
 export function validateKeyName(name: string): vscode.InputBoxValidationMessage | undefined {
-  if (name.length === 0) return { message: 'Type a variable name, such as SECRET_KEY.', severity: vscode.InputBoxValidationSeverity.Error };
+  if (name.length === 0) return { message: vscode.l10n.t('Type a variable name, such as SECRET_KEY.'), severity: vscode.InputBoxValidationSeverity.Error };
   if (!isValidEnvKey(name)) {
-    return { message: 'Use letters, digits and underscores only, not starting with a digit.', severity: vscode.InputBoxValidationSeverity.Error };
+    return { message: vscode.l10n.t('Use letters, digits and underscores only, not starting with a digit.'), severity: vscode.InputBoxValidationSeverity.Error };
   }
-  if (name !== name.toUpperCase()) return { message: 'Environment variable names are usually upper case.', severity: vscode.InputBoxValidationSeverity.Warning };
+  if (name !== name.toUpperCase()) return { message: vscode.l10n.t('Environment variable names are usually upper case.'), severity: vscode.InputBoxValidationSeverity.Warning };
   return undefined;
 }
 
@@ -36,8 +36,8 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
   const rel = vscode.workspace.asRelativePath(uri);
 
   const key = await services.prompts.inputBox({
-    title: `${TITLE}: ${rel}`,
-    prompt: 'Name of the environment variable',
+    title: vscode.l10n.t('{0}: {1}', title(), rel),
+    prompt: vscode.l10n.t('Name of the environment variable'),
     placeHolder: 'SECRET_KEY',
     ignoreFocusOut: true,
     validateInput: validateKeyName,
@@ -46,7 +46,7 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
 
   const settings = readSettings(uri);
   const suggested = inferFormat(key, { defaultFormat: settings.defaultFormat, isDjangoProject: await isDjangoProject(uri) }) ?? undefined;
-  const formatId = await pickFormat(services, uri, `${TITLE}: ${key}`, suggested, 'env');
+  const formatId = await pickFormat(services, uri, vscode.l10n.t('{0}: {1}', title(), key), suggested, 'env');
   if (!formatId) return;
 
   const exists = await fileExists(uri);
@@ -57,12 +57,13 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
   const current = winningEntry(model, key);
 
   if (current && current.value.length > 0) {
+    const replace = vscode.l10n.t('Replace');
     const choice = await services.prompts.confirm(
-      `${key} already has a value in ${rel}. Replace it with a new secret?`,
-      'The old value is overwritten in the file. Undo (Ctrl+Z in that file) brings it back.',
-      'Replace',
+      vscode.l10n.t('{0} already has a value in {1}. Replace it with a new secret?', key, rel),
+      vscode.l10n.t('The old value is overwritten in the file. Undo (Ctrl+Z in that file) brings it back.'),
+      replace,
     );
-    if (choice !== 'Replace') return;
+    if (choice !== replace) return;
   }
 
   const [secret] = await makeSecrets(services, formatId, 1, uri, 'env');
@@ -75,13 +76,13 @@ export async function addSecretToEnv(services: Services, given: vscode.Uri | und
   } else {
     toWorkspaceEdit(doc!, edits, edit);
   }
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${rel}: it may be read-only.`);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('Could not edit {0}: it may be read-only.', rel));
 
   const written = await vscode.workspace.openTextDocument(uri);
   if (!wasDirty && !(await written.save())) {
-    throw new Error(`Added ${key} to ${rel}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.`);
+    throw new Error(vscode.l10n.t('Added {0} to {1}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.', key, rel));
   }
   services.log.info(`${current ? 'replaced' : 'added'} ${key} (${formatId}) in ${rel}`);
   await services.rememberFormat(formatId);
-  vscode.window.setStatusBarMessage(`$(key) Keysmith: ${current ? 'replaced' : 'added'} ${key} in ${rel}`, 5000);
+  vscode.window.setStatusBarMessage(current ? vscode.l10n.t('$(key) Keysmith: replaced {0} in {1}', key, rel) : vscode.l10n.t('$(key) Keysmith: added {0} in {1}', key, rel), 5000);
 }

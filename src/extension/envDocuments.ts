@@ -46,19 +46,19 @@ export async function openEnvDocument(uri: vscode.Uri): Promise<vscode.TextDocum
   try {
     ({ size, type } = await vscode.workspace.fs.stat(uri));
   } catch {
-    throw new Error(`Cannot read ${rel}: it does not exist or is not accessible.`);
+    throw new Error(vscode.l10n.t('Cannot read {0}: it does not exist or is not accessible.', rel));
   }
   // Regular files only (a link to one is fine): a FIFO or a device would never finish reading.
-  if ((type & vscode.FileType.File) === 0) throw new Error(`Cannot open ${rel}: it is not a regular file.`);
+  if ((type & vscode.FileType.File) === 0) throw new Error(vscode.l10n.t('Cannot open {0}: it is not a regular file.', rel));
   const maxFileBytes = maxFileBytesFor(uri);
   if (size > maxFileBytes) {
-    throw new SkippedFileError(`Skipped ${rel}: it is ${(size / 1048576).toFixed(1)} MB, over the keysmith.maxFileSizeMB limit of ${(maxFileBytes / 1048576).toFixed(1)} MB.`);
+    throw new SkippedFileError(vscode.l10n.t('Skipped {0}: it is {1} MB, over the keysmith.maxFileSizeMB limit of {2} MB.', rel, (size / 1048576).toFixed(1), (maxFileBytes / 1048576).toFixed(1)));
   }
   try {
     return await vscode.workspace.openTextDocument(uri);
   } catch (e) {
     const detail = e instanceof Error ? e.message.split('\n')[0] : '';
-    throw new Error(`Cannot open ${rel} as text${/binary/i.test(detail ?? '') ? ': it looks like a binary file' : ''}.`, { cause: e });
+    throw new Error(/binary/i.test(detail ?? '') ? vscode.l10n.t('Cannot open {0} as text: it looks like a binary file.', rel) : vscode.l10n.t('Cannot open {0} as text.', rel), { cause: e });
   }
 }
 

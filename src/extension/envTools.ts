@@ -28,7 +28,7 @@ function requireUri(u: unknown): vscode.Uri {
   if (u instanceof vscode.Uri) return u;
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active) return active;
-  throw new Error('Open a .env file first.');
+  throw new Error(vscode.l10n.t('Open a .env file first.'));
 }
 
 const optionalUri = (u: unknown) => (u instanceof vscode.Uri ? u : undefined);

@@ -19,8 +19,8 @@ async function sourceFor(services: Services, given: vscode.Uri | undefined): Pro
   }
   if (!uri) {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    if (folders.length === 0) throw new Error('Open a folder with a .env file first.');
-    const folder = folders.length === 1 ? folders[0] : await services.prompts.workspaceFolder({ placeHolder: 'Which folder\'s .env should .env.example follow?' });
+    if (folders.length === 0) throw new Error(vscode.l10n.t('Open a folder with a .env file first.'));
+    const folder = folders.length === 1 ? folders[0] : await services.prompts.workspaceFolder({ placeHolder: vscode.l10n.t('Which folder\'s .env should .env.example follow?') });
     if (!folder) return undefined;
     uri = vscode.Uri.joinPath(folder.uri, '.env');
   }
@@ -41,7 +41,7 @@ export async function syncExampleCommand(
 ): Promise<void> {
   const source = await sourceFor(services, given);
   if (!source) return;
-  if (!(await fileExists(source))) throw new Error(`There is no ${vscode.workspace.asRelativePath(source)} to make an example from.`);
+  if (!(await fileExists(source))) throw new Error(vscode.l10n.t('There is no {0} to make an example from.', vscode.workspace.asRelativePath(source)));
   const example = vscode.Uri.joinPath(source, '..', exampleFileName(source));
   const rel = vscode.workspace.asRelativePath(example);
   const sourceDoc = await openEnvDocument(source);
@@ -69,10 +69,11 @@ export async function syncExampleCommand(
       edit.createFile(example, { ignoreIfExists: true });
       edit.insert(example, new vscode.Position(0, 0), result.text);
     }
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not write ${rel}.`);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('Could not write {0}.', rel));
     const written = await vscode.workspace.openTextDocument(example);
-    if (!wasDirty && !(await written.save())) throw new Error(`Updated ${rel}, but saving failed.`);
+    if (!wasDirty && !(await written.save())) throw new Error(vscode.l10n.t('Updated {0}, but saving failed.', rel));
   }
+  // The log stays in English (like VS Code's own logs); the notification is localised.
   const summary = [
     result.added.length ? `added ${result.added.join(', ')}` : '',
     result.removed.length ? `removed ${result.removed.join(', ')}` : '',
@@ -84,16 +85,30 @@ export async function syncExampleCommand(
   ].filter(Boolean).join('; ');
   services.log.info(gate.line(`sync ${rel}: ${summary || 'already in sync'}${result.extra.length ? `; only in the example: ${result.extra.join(', ')}` : ''}${withheld ? `; ${withheld}` : ''}`));
   if (!options.quiet) {
-    if (!result.changed) vscode.window.setStatusBarMessage(`$(check) Keysmith: ${rel} is in sync`, 5000);
-    else notifyChanged(gate.line(`${exists ? 'updated' : 'created'} ${rel}${summary ? `: ${summary}` : ''}${withheld ? `; ${withheld}` : ''}.`), example);
+    if (!result.changed) vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Keysmith: {0} is in sync', rel), 5000);
+    else {
+      const localSummary = [
+        result.added.length ? vscode.l10n.t('added {0}', result.added.join(', ')) : '',
+        result.removed.length ? vscode.l10n.t('removed {0}', result.removed.join(', ')) : '',
+      ].filter(Boolean).join('; ');
+      const localWithheld = [
+        result.withheldComments > 0 ? vscode.l10n.t('withheld {0} comment line(s) holding something credential-like or part of a value', result.withheldComments) : '',
+        result.withheld.length > 0 ? vscode.l10n.t('withheld inline comments or values of {0}', result.withheld.join(', ')) : '',
+        result.hiddenKeys > 0 ? vscode.l10n.t('left out {0} key(s) whose name looks like key material (an unquoted PEM block?)', result.hiddenKeys) : '',
+      ].filter(Boolean).join('; ');
+      const head = exists ? vscode.l10n.t('updated {0}', rel) : vscode.l10n.t('created {0}', rel);
+      notifyChanged(gate.line(`${head}${localSummary ? `: ${localSummary}` : ''}${localWithheld ? `; ${localWithheld}` : ''}.`), example);
+    }
   }
   if (diagnostics) await diagnostics.refresh(source);
 
   if (result.extra.length > 0 && !options.removeExtra) {
     // The user decides: keep them (nothing to do) or remove them.
-    const remove = 'Remove Them';
+    const remove = vscode.l10n.t('Remove Them');
     void vscode.window.showInformationMessage(
-      gate.line(`Keysmith: ${result.extra.length === 1 ? 'one key is' : `${result.extra.length} keys are`} only in ${rel}: ${result.extra.join(', ')}.`),
+      gate.line(result.extra.length === 1
+        ? vscode.l10n.t('Keysmith: one key is only in {0}: {1}.', rel, result.extra.join(', '))
+        : vscode.l10n.t('Keysmith: {0} keys are only in {1}: {2}.', result.extra.length, rel, result.extra.join(', '))),
       remove,
     ).then((choice) => {
       if (choice === remove) void syncExampleCommand(services, source, diagnostics, { removeExtra: true });

@@ -43,23 +43,23 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
       let action: vscode.CodeAction | undefined;
       switch (fix.kind) {
         case 'add-to-gitignore':
-          action = new vscode.CodeAction(`Add ${basename(doc.uri.path)} to .gitignore`, vscode.CodeActionKind.QuickFix);
+          action = new vscode.CodeAction(vscode.l10n.t('Add {0} to .gitignore', basename(doc.uri.path)), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.addToGitignore, title: action.title, arguments: [doc.uri] };
           action.isPreferred = true;
           break;
         case 'untrack': {
           // Its old contents stay in the history: the secrets it held need new values.
-          const rotate = new vscode.CodeAction('Rotate every secret in this file…', vscode.CodeActionKind.QuickFix);
+          const rotate = new vscode.CodeAction(vscode.l10n.t('Rotate every secret in this file…'), vscode.CodeActionKind.QuickFix);
           rotate.command = { command: CommandId.rotateSecret, title: rotate.title, arguments: [doc.uri, ROTATE_ALL] };
           rotate.diagnostics = [d];
           actions.push(rotate);
           if (!this.canUntrack()) break;
-          action = new vscode.CodeAction(`Stop tracking ${basename(doc.uri.path)} (git rm --cached)…`, vscode.CodeActionKind.QuickFix);
+          action = new vscode.CodeAction(vscode.l10n.t('Stop tracking {0} (git rm --cached)…', basename(doc.uri.path)), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.untrackFile, title: action.title, arguments: [doc.uri] };
           break;
         }
         case 'regenerate':
-          action = new vscode.CodeAction(`Replace ${fix.key} with a new ${getFormat(fix.format).label}`, vscode.CodeActionKind.QuickFix);
+          action = new vscode.CodeAction(vscode.l10n.t('Replace {0} with a new {1}', fix.key, getFormat(fix.format).label), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.regenerateValue, title: action.title, arguments: [doc.uri, fix.key, fix.format] };
           action.isPreferred = true;
           break;
@@ -67,17 +67,17 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
           const model = parseEnv(doc.getText());
           const target = model.entries[fix.entryIndex];
           if (!target || target.key !== fix.key) break;
-          action = new vscode.CodeAction(`Remove this duplicate ${fix.key}`, vscode.CodeActionKind.QuickFix);
+          action = new vscode.CodeAction(vscode.l10n.t('Remove this duplicate {0}', fix.key), vscode.CodeActionKind.QuickFix);
           action.edit = toWorkspaceEdit(doc, removeEntryEdits(model, target));
           action.isPreferred = true;
           break;
         }
         case 'populate':
-          action = new vscode.CodeAction(`Populate empty keys of ${basename(doc.uri.path)}…`, vscode.CodeActionKind.QuickFix);
+          action = new vscode.CodeAction(vscode.l10n.t('Populate empty keys of {0}…', basename(doc.uri.path)), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.populateEmptyKeys, title: action.title, arguments: [doc.uri] };
           break;
         case 'sync-example':
-          action = new vscode.CodeAction('Sync .env.example', vscode.CodeActionKind.QuickFix);
+          action = new vscode.CodeAction(vscode.l10n.t('Sync .env.example'), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.syncExample, title: action.title, arguments: [doc.uri] };
           break;
       }
@@ -125,9 +125,9 @@ export class EnvHover implements vscode.HoverProvider {
     const secret = isSecretName(entry.key, settings.secretNamePatterns);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Keysmith** · \`${entry.key}\`\n\n`);
-    md.appendMarkdown(`Estimated strength: **${Math.floor(s.bits)} bits**${s.bits < 128 && secret ? ' (under 128)' : ''}  \n`);
-    md.appendMarkdown(`Looks like: ${s.detected}, ${s.length} characters from an alphabet of about ${s.alphabet}  \n`);
-    md.appendMarkdown(secret ? 'The name marks a secret.' : 'The name does not mark a secret.');
+    md.appendMarkdown(`${s.bits < 128 && secret ? vscode.l10n.t('Estimated strength: **{0} bits** (under 128)', Math.floor(s.bits)) : vscode.l10n.t('Estimated strength: **{0} bits**', Math.floor(s.bits))}  \n`);
+    md.appendMarkdown(`${vscode.l10n.t('Looks like: {0}, {1} characters from an alphabet of about {2}', s.detected, s.length, s.alphabet)}  \n`);
+    md.appendMarkdown(secret ? vscode.l10n.t('The name marks a secret.') : vscode.l10n.t('The name does not mark a secret.'));
     for (const note of s.notes) md.appendMarkdown(`  \n_${note}_`);
     return new vscode.Hover(md, toRange(doc, entry.valueStart, entry.valueEnd));
   }
@@ -165,37 +165,38 @@ export async function addToGitignore(services: Services, uri: vscode.Uri, diagno
     edit.createFile(gitignore, { ignoreIfExists: true });
     edit.insert(gitignore, new vscode.Position(0, 0), `${pattern}\n`);
   }
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(gitignore)}.`);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('Could not edit {0}.', vscode.workspace.asRelativePath(gitignore)));
   const doc = await vscode.workspace.openTextDocument(gitignore);
   if (!wasDirty) await doc.save();
   services.log.info(`added ${pattern} to ${vscode.workspace.asRelativePath(gitignore)}`);
-  notifyChanged(`added ${pattern} to ${vscode.workspace.asRelativePath(gitignore)}${exists ? '' : ' (new file)'}.`, gitignore);
+  notifyChanged(exists ? vscode.l10n.t('added {0} to {1}.', pattern, vscode.workspace.asRelativePath(gitignore)) : vscode.l10n.t('added {0} to {1} (new file).', pattern, vscode.workspace.asRelativePath(gitignore)), gitignore);
   diagnostics.refreshAll(true);
 }
 
 export async function untrackFile(services: Services, uri: vscode.Uri, git: GitAccess, diagnostics: EnvDiagnostics): Promise<void> {
-  if (!vscode.workspace.isTrusted || !git.untrack) throw new Error('Stopping tracking runs git, which Keysmith only does in a trusted workspace.');
+  if (!vscode.workspace.isTrusted || !git.untrack) throw new Error(vscode.l10n.t('Stopping tracking runs git, which Keysmith only does in a trusted workspace.'));
   const rel = vscode.workspace.asRelativePath(uri);
+  const stop = vscode.l10n.t('Stop Tracking');
   const choice = await services.prompts.confirm(
-    `Stop tracking ${rel}?`,
-    `This runs "git rm --cached ${basename(uri.path)}": the file stays on disk, and your next commit removes it from the repository. Its old contents stay in the history, so rotate any secrets it held.`,
-    'Stop Tracking',
+    vscode.l10n.t('Stop tracking {0}?', rel),
+    vscode.l10n.t('This runs "git rm --cached {0}": the file stays on disk, and your next commit removes it from the repository. Its old contents stay in the history, so rotate any secrets it held.', basename(uri.path)),
+    stop,
   );
-  if (choice !== 'Stop Tracking') return;
+  if (choice !== stop) return;
   await git.untrack(uri);
   services.log.info(`git rm --cached ${rel}`);
   diagnostics.refreshAll(true);
 }
 
 export async function regenerateValue(services: Services, uri: vscode.Uri, key: string, format: string): Promise<void> {
-  if (!isFormatId(format)) throw new Error(`Unknown format ${format}.`);
+  if (!isFormatId(format)) throw new Error(vscode.l10n.t('Unknown format {0}.', format));
   const doc = await openEnvDocument(uri);
   const model = parseEnv(doc.getText());
   const entry = winningEntry(model, key);
-  if (!entry) throw new Error(`${key} is no longer in ${vscode.workspace.asRelativePath(uri)}.`);
+  if (!entry) throw new Error(vscode.l10n.t('{0} is no longer in {1}.', key, vscode.workspace.asRelativePath(uri)));
   const [secret] = await makeSecrets(services, format, 1, uri, 'env');
   if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, setValueEdits(model, entry, secret!))))) {
-    throw new Error(`Could not edit ${vscode.workspace.asRelativePath(uri)}.`);
+    throw new Error(vscode.l10n.t('Could not edit {0}.', vscode.workspace.asRelativePath(uri)));
   }
   services.log.info(`regenerated ${key} (${format}) in ${vscode.workspace.asRelativePath(uri)}`);
 }

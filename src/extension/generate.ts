@@ -38,14 +38,14 @@ export async function formatItems(services: Services, settings: KeysmithSettings
     let sample = '';
     try {
       const options = await optionsWithResources(services, f, settings, target);
-      description = `${Math.floor(f.entropyBits(options))} bits`;
-      sample = ` — e.g. ${maskSample(f, f.generate(options))}`;
+      description = vscode.l10n.t('{0} bits', Math.floor(f.entropyBits(options)));
+      sample = vscode.l10n.t(' — e.g. {0}', maskSample(f, f.generate(options)));
     } catch (e) {
-      description = 'unavailable with the current settings';
+      description = vscode.l10n.t('unavailable with the current settings');
       services.log.warn(`format ${f.id}: ${(e as Error).message}`);
     }
-    if (suggestedFor !== undefined && preselect === f.id) description += ` · suggested for ${suggestedFor}`;
-    else if (recent[0] === f.id) description += ' · last used';
+    if (suggestedFor !== undefined && preselect === f.id) description += vscode.l10n.t(' · suggested for {0}', suggestedFor);
+    else if (recent[0] === f.id) description += vscode.l10n.t(' · last used');
     items.push({ label: f.label, description, detail: f.description + sample, formatId: f.id });
   }
   return items;
@@ -57,7 +57,7 @@ export async function pickFormat(
 ): Promise<FormatId | undefined> {
   const settings = readSettings(scope);
   const items = await formatItems(services, settings, preselect, target, suggestedFor);
-  const picked = await services.prompts.quickPick(items, { title, placeHolder: 'Pick a secret format', matchOnDescription: true, matchOnDetail: true });
+  const picked = await services.prompts.quickPick(items, { title, placeHolder: vscode.l10n.t('Pick a secret format'), matchOnDescription: true, matchOnDetail: true });
   return picked?.formatId;
 }
 
@@ -103,7 +103,7 @@ export async function insertSecrets(services: Services, editor: vscode.TextEdito
     return quoteAtValuePosition(secrets[i]!, line.slice(0, s.start.character), line.slice(s.end.character)) ?? secrets[i]!;
   });
   const ok = await editor.edit((b) => selections.forEach((s, i) => b.replace(s, texts[i]!)));
-  if (!ok) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(editor.document.uri)}: the editor is read-only or was closed.`);
+  if (!ok) throw new Error(vscode.l10n.t('Could not edit {0}: the editor is read-only or was closed.', vscode.workspace.asRelativePath(editor.document.uri)));
   await services.rememberFormat(id);
   services.log.info(`inserted ${selections.length} ${id} secret(s) into ${vscode.workspace.asRelativePath(editor.document.uri)}`);
 }
@@ -113,5 +113,5 @@ export async function copySecret(services: Services, id: FormatId, scope: vscode
   await vscode.env.clipboard.writeText(secret!);
   await services.rememberFormat(id);
   services.log.info(`copied a ${id} secret to the clipboard`);
-  vscode.window.setStatusBarMessage(`$(key) Keysmith: copied a new ${getFormat(id).label} to the clipboard`, 5000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('$(key) Keysmith: copied a new {0} to the clipboard', getFormat(id).label), 5000);
 }

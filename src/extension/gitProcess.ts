@@ -41,7 +41,7 @@ export class ProcessGit implements GitAccess {
     try {
       await this.batch.untrack(uri.fsPath);
     } catch (e) {
-      if (e instanceof Error && e.message === 'not in a git repository') throw new Error(`${vscode.workspace.asRelativePath(uri)} is not in a git repository.`, { cause: e });
+      if (e instanceof Error && e.message === 'not in a git repository') throw new Error(vscode.l10n.t('{0} is not in a git repository.', vscode.workspace.asRelativePath(uri)), { cause: e });
       throw e;
     }
   }

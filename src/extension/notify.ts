@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
  * the file. Not awaited, so the command finishes while the notification waits for the user.
  */
 export function notifyChanged(message: string, file: vscode.Uri): void {
-  const open = 'Open File';
-  void vscode.window.showInformationMessage(`Keysmith: ${message}`, open).then((choice) => {
+  const open = vscode.l10n.t('Open File');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Keysmith: {0}', message), open).then((choice) => {
     if (choice === open) void vscode.window.showTextDocument(file, { preview: false });
   });
 }

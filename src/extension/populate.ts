@@ -8,7 +8,6 @@ import { readConfig } from './envConfig.ts';
 import { findEnvFiles, isDjangoProject, isEnvDocument, openEnvDocument, toWorkspaceEdit } from './envDocuments.ts';
 import type { Services } from './services.ts';
 
-const TITLE = 'Populate Empty Keys';
 
 /** The file to populate: the one right-clicked, the active .env editor, or one picked from the workspace. */
 async function target(services: Services, given: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
@@ -16,11 +15,11 @@ async function target(services: Services, given: vscode.Uri | undefined): Promis
   const active = vscode.window.activeTextEditor?.document;
   if (active && isEnvDocument(active)) return active.uri;
   const files = await findEnvFiles();
-  if (files.length === 0) throw new Error('No .env files found in the workspace.');
+  if (files.length === 0) throw new Error(vscode.l10n.t('No .env files found in the workspace.'));
   if (files.length === 1) return files[0];
   const picked = await services.prompts.quickPick(
     files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
-    { title: TITLE, placeHolder: 'Which .env file?' },
+    { title: vscode.l10n.t('Populate Empty Keys'), placeHolder: vscode.l10n.t('Which .env file?') },
   );
   return picked?.uri;
 }
@@ -47,25 +46,26 @@ export async function populateEmptyKeys(services: Services, given: vscode.Uri | 
   const model = parseEnv(doc.getText());
   const plan = planPopulate(model, { ...populateOptions(config), isDjangoProject: await isDjangoProject(uri) });
   if (plan.length === 0) {
-    vscode.window.setStatusBarMessage(`$(check) Keysmith: no empty or placeholder secrets in ${rel}`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Keysmith: no empty or placeholder secrets in {0}', rel), 5000);
     services.log.info(`populate ${rel}: nothing to fill`);
     return;
   }
 
+  const fill = vscode.l10n.t('Fill');
   const choice = await services.prompts.confirm(
-    `Fill ${plan.length} ${plan.length === 1 ? 'key' : 'keys'} in ${rel} with new secrets?`,
+    plan.length === 1 ? vscode.l10n.t('Fill 1 key in {0} with a new secret?', rel) : vscode.l10n.t('Fill {0} keys in {1} with new secrets?', plan.length, rel),
     describePlan(plan),
-    'Fill',
+    fill,
   );
-  if (choice !== 'Fill') return;
+  if (choice !== fill) return;
 
   const wordlist = planNeedsWordlist(plan) ? await services.loadWordlist() : undefined;
   const edits = populateEdits(model, plan, settings, wordlist);
-  if (doc.version !== version) throw new Error(`${rel} changed while Keysmith was preparing the edit; run the command again.`);
-  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits)))) throw new Error(`Could not edit ${rel}: it may be read-only.`);
+  if (doc.version !== version) throw new Error(vscode.l10n.t('{0} changed while Keysmith was preparing the edit; run the command again.', rel));
+  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits)))) throw new Error(vscode.l10n.t('Could not edit {0}: it may be read-only.', rel));
   if (!wasDirty && !(await doc.save())) {
-    throw new Error(`Filled ${plan.length} keys in ${rel}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.`);
+    throw new Error(vscode.l10n.t('Filled {0} keys in {1}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.', plan.length, rel));
   }
   services.log.info(`populate ${rel}: filled ${plan.map((p) => `${p.key} (${p.format})`).join(', ')}`);
-  notifyChanged(`filled ${plan.length} ${plan.length === 1 ? 'key' : 'keys'} in ${rel}: ${plan.map((p) => p.key).join(', ')}.`, doc.uri);
+  notifyChanged(plan.length === 1 ? vscode.l10n.t('filled 1 key in {0}: {1}.', rel, plan[0]!.key) : vscode.l10n.t('filled {0} keys in {1}: {2}.', plan.length, rel, plan.map((p) => p.key).join(', ')), doc.uri);
 }

@@ -11,7 +11,7 @@ import { isDjangoProject, isEnvDocument, openEnvDocument, toWorkspaceEdit } from
 import { syncExampleCommand } from './example.ts';
 import type { Services } from './services.ts';
 
-const TITLE = 'Rotate Secret';
+const title = () => vscode.l10n.t('Rotate Secret');
 /** Passed as the key list to rotate every secret of the file (the env-tracked quick fix). */
 export const ROTATE_ALL = '*';
 
@@ -50,7 +50,7 @@ export function keyUnderCursor(editor: vscode.TextEditor): string | undefined {
 export async function rotateSecret(services: Services, given: vscode.Uri | undefined, keysArg: unknown): Promise<void> {
   const active = vscode.window.activeTextEditor;
   const uri = given ?? (active && isEnvDocument(active.document) ? active.document.uri : undefined);
-  if (!uri) throw new Error('Open a .env file and put the cursor on the key to rotate.');
+  if (!uri) throw new Error(vscode.l10n.t('Open a .env file and put the cursor on the key to rotate.'));
   const rel = vscode.workspace.asRelativePath(uri);
   const doc = await openEnvDocument(uri);
   const wasDirty = doc.isDirty;
@@ -74,10 +74,10 @@ export async function rotateSecret(services: Services, given: vscode.Uri | undef
     if (underCursor) keys = [underCursor];
     else {
       const candidates = planRotation(model, undefined, ctx).items;
-      if (candidates.length === 0) throw new Error(`${rel} has no secrets to rotate.`);
+      if (candidates.length === 0) throw new Error(vscode.l10n.t('{0} has no secrets to rotate.', rel));
       const picked = await services.prompts.quickPick(
         candidates.map((i) => ({ label: i.key, description: describeItem(i).slice(i.key.length + 1) })),
-        { title: `${TITLE}: ${rel}`, placeHolder: 'Which secret? (Put the cursor on a key to skip this question.)' },
+        { title: vscode.l10n.t('{0}: {1}', title(), rel), placeHolder: vscode.l10n.t('Which secret? (Put the cursor on a key to skip this question.)') },
       );
       if (!picked) return;
       keys = [picked.label];
@@ -86,10 +86,10 @@ export async function rotateSecret(services: Services, given: vscode.Uri | undef
 
   const plan = planRotation(model, keys, ctx);
   if (keys && plan.skipped.length > 0) {
-    throw new Error(`Cannot rotate ${plan.skipped.map((s) => `${s.key} in ${rel}: it ${s.reason.startsWith('not ') ? 'is ' : ''}${s.reason}`).join('; ')}.`);
+    throw new Error(vscode.l10n.t('Cannot rotate {0}.', plan.skipped.map((s) => vscode.l10n.t('{0} in {1}: {2}', s.key, rel, `it ${s.reason.startsWith('not ') ? 'is ' : ''}${s.reason}`)).join('; ')));
   }
   if (plan.items.length === 0) {
-    vscode.window.setStatusBarMessage(`$(check) Keysmith: no secrets to rotate in ${rel}`, 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(check) Keysmith: no secrets to rotate in {0}', rel), 5000);
     services.log.info(`rotate ${rel}: nothing to rotate`);
     return;
   }
@@ -99,11 +99,11 @@ export async function rotateSecret(services: Services, given: vscode.Uri | undef
   const offered = plan.items.filter((i) => i.strategy.kind === 'offer-fallbacks');
   if (offered.length > 0 && plan.keep > 1) {
     const names = offered.map((i) => (i.strategy.kind === 'offer-fallbacks' ? i.strategy.companion : '')).join(', ');
-    const add = { label: `Add ${names}`, description: 'recommended: signatures made with the old key keep verifying', accept: true };
-    const replace = { label: 'Replace without keeping the old value', description: 'sessions and signed tokens of the old key stop verifying', accept: false };
+    const add = { label: vscode.l10n.t('Add {0}', names), description: vscode.l10n.t('recommended: signatures made with the old key keep verifying'), accept: true };
+    const replace = { label: vscode.l10n.t('Replace without keeping the old value'), description: vscode.l10n.t('sessions and signed tokens of the old key stop verifying'), accept: false };
     const picked = await services.prompts.quickPick([add, replace], {
-      title: `${TITLE}: ${offered.map((i) => i.key).join(', ')}`,
-      placeHolder: `Keep the old value in ${names}? Django 4.1+ and Flask 3.1.1+ read it as SECRET_KEY_FALLBACKS.`,
+      title: vscode.l10n.t('{0}: {1}', title(), offered.map((i) => i.key).join(', ')),
+      placeHolder: vscode.l10n.t('Keep the old value in {0}? Django 4.1+ and Flask 3.1.1+ read it as SECRET_KEY_FALLBACKS.', names),
       ignoreFocusOut: true,
     });
     if (!picked) return;
@@ -112,21 +112,26 @@ export async function rotateSecret(services: Services, given: vscode.Uri | undef
 
   const unconfirmed = plan.items.filter((i) => needsConfirmation(i, accept));
   const n = plan.items.length;
-  const message = `Rotate ${n === 1 ? plan.items[0]!.key : `${n} secrets`} in ${rel}?` +
-    (unconfirmed.length > 0 ? ` Sessions or tokens signed with the old ${unconfirmed.length === 1 ? 'value' : 'values'} of ${unconfirmed.map((i) => i.key).join(', ')} stop verifying.` : '');
-  const skippedNote = plan.skipped.length ? `\nNot rotated: ${plan.skipped.map((s) => `${s.key} (${s.reason})`).join('; ')}.` : '';
-  const choice = await services.prompts.confirm(message, plan.items.map((i) => describeItem(i, accept)).join('\n') + skippedNote, 'Rotate');
-  if (choice !== 'Rotate') return;
+  const question = n === 1 ? vscode.l10n.t('Rotate {0} in {1}?', plan.items[0]!.key, rel) : vscode.l10n.t('Rotate {0} secrets in {1}?', n, rel);
+  const unconfirmedKeys = unconfirmed.map((i) => i.key).join(', ');
+  const warning = unconfirmed.length === 0 ? ''
+    : unconfirmed.length === 1 ? vscode.l10n.t(' Sessions or tokens signed with the old value of {0} stop verifying.', unconfirmedKeys)
+      : vscode.l10n.t(' Sessions or tokens signed with the old values of {0} stop verifying.', unconfirmedKeys);
+  const message = question + warning;
+  const skippedNote = plan.skipped.length ? `\n${vscode.l10n.t('Not rotated: {0}.', plan.skipped.map((s) => `${s.key} (${s.reason})`).join('; '))}` : '';
+  const rotateLabel = vscode.l10n.t('Rotate');
+  const choice = await services.prompts.confirm(message, plan.items.map((i) => describeItem(i, accept)).join('\n') + skippedNote, rotateLabel);
+  if (choice !== rotateLabel) return;
 
   const wordlist = rotationNeedsWordlist(plan) ? await services.loadWordlist() : undefined;
   const result = rotationEdits(model, plan as RotatePlan, settings, { acceptFallbacks: accept, wordlist });
-  if (doc.version !== version) throw new Error(`${rel} changed while Keysmith was preparing the edit; run the command again.`);
-  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, result.edits)))) throw new Error(`Could not edit ${rel}: it may be read-only.`);
+  if (doc.version !== version) throw new Error(vscode.l10n.t('{0} changed while Keysmith was preparing the edit; run the command again.', rel));
+  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, result.edits)))) throw new Error(vscode.l10n.t('Could not edit {0}: it may be read-only.', rel));
   if (!wasDirty && !(await doc.save())) {
-    throw new Error(`Rotated ${plan.items.map((i) => i.key).join(', ')} in ${rel}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.`);
+    throw new Error(vscode.l10n.t('Rotated {0} in {1}, but saving failed (the file may have changed on disk or be read-only). The change is still in the editor.', plan.items.map((i) => i.key).join(', '), rel));
   }
   services.log.info(`rotate ${rel}: ${plan.items.map((i) => describeItem(i, accept)).join('; ')}`);
-  vscode.window.setStatusBarMessage(`$(key) Keysmith: rotated ${n === 1 ? plan.items[0]!.key : `${n} secrets`} in ${rel}`, 5000);
+  vscode.window.setStatusBarMessage(n === 1 ? vscode.l10n.t('$(key) Keysmith: rotated {0} in {1}', plan.items[0]!.key, rel) : vscode.l10n.t('$(key) Keysmith: rotated {0} secrets in {1}', n, rel), 5000);
 
   // The example gets the new companion key when sync is on. A save already triggered sync on save.
   if (result.added.length > 0 && wasDirty && config.example.syncOnSave) {
@@ -150,7 +155,7 @@ export class RotateCodeActions implements vscode.CodeActionProvider {
     const node = nodeAt(model, offset) ?? (offset > 0 ? nodeAt(model, offset - 1) : undefined);
     if (node?.type !== 'entry' || node.value.trim().length === 0 || isCompanionName(node.key)) return [];
     if (!isSecretName(node.key, readEnvSettings(doc.uri).secretNamePatterns)) return [];
-    const action = new vscode.CodeAction(`Rotate ${node.key}…`, RotateCodeActions.kind);
+    const action = new vscode.CodeAction(vscode.l10n.t('Rotate {0}…', node.key), RotateCodeActions.kind);
     action.command = { command: this.command, title: action.title, arguments: [doc.uri, [node.key]] };
     return [action];
   }

@@ -11,6 +11,7 @@ import { stage, vsceList, VSIX_RUNTIME } from '../../scripts/package-vsix.mjs';
 
 const root = new URL('../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const nls = JSON.parse(readFileSync(new URL('package.nls.json', root), 'utf8')) as Record<string, string>;
 
 describe('package.json', () => {
   it('contributes exactly the commands the code registers, each in the Keysmith category', () => {
@@ -29,7 +30,9 @@ describe('package.json', () => {
     const props = pkg.contributes.configuration.properties;
     for (const [key, p] of Object.entries<Record<string, unknown>>(props)) {
       assert.ok('default' in p, `${key} default`);
-      assert.ok(typeof p.markdownDescription === 'string' && (p.markdownDescription as string).length > 10, `${key} markdownDescription`);
+      // Through package.nls.json (the %key% is replaced by VS Code with the display language's text).
+      const md = typeof p.markdownDescription === 'string' ? p.markdownDescription.replace(/^%(.+)%$/, (_, k: string) => nls[k] ?? '') : '';
+      assert.ok(md.length > 10, `${key} markdownDescription`);
       assert.ok(['application', 'machine', 'window', 'resource', 'language-overridable', 'machine-overridable'].includes(p.scope as string), `${key} scope`);
     }
   });
@@ -74,11 +77,15 @@ describe('package.json', () => {
         'dist/envTools.js',
         'dist/extension.js',
         'dist/web/extension.js',
+        'l10n/bundle.l10n.de.json',
+        'l10n/bundle.l10n.json',
         'media/icon.png',
         'media/screenshot-generate.png',
         'media/screenshot-populate.png',
         'media/screenshot-problems.png',
         'package.json',
+        'package.nls.de.json',
+        'package.nls.json',
       ]);
       const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       for (const k of ['bin', 'scripts', 'devDependencies']) assert.equal(manifest[k], undefined, k);

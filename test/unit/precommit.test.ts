@@ -5,7 +5,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,9 +36,10 @@ before(() => {
   Object.assign(env, {
     PRE_COMMIT_HOME: join(base, 'cache'),
     npm_config_prefer_offline: 'true',
-    // The hook install runs npm install in the clone; @playwright/browser-chromium (a devDependency
-    // of the web tests) would download a browser there.
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+    // The hook install runs npm install (devDependencies included) in the clone, as for any user:
+    // @playwright/browser-chromium (a dependency of @vscode/test-web) must not download a browser
+    // there (package.json allowScripts denies its install script). Where it would put one:
+    PLAYWRIGHT_BROWSERS_PATH: join(base, 'browsers'),
     npm_config_update_notifier: 'false',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: join(base, 'gitconfig'),
@@ -96,6 +98,29 @@ describe('pre-commit hooks (.pre-commit-hooks.yaml)', { skip: !available && 'pre
     assert.match(r.stdout + r.stderr, /keysmith check\.+Passed/);
     assert.match(r.stdout + r.stderr, /keysmith sync-example --check\.+Passed/);
     assert.notEqual(head(), before);
+  });
+
+  it('installing the hooks downloads no browser (the npm install of devDependencies runs no Playwright download)', () => {
+    const browsers = join(base, 'browsers');
+    assert.ok(!existsSync(browsers) || readdirSync(browsers).length === 0, `a browser was downloaded into ${browsers}`);
+  });
+
+  it('the hook reads the team\'s .vscode/settings.json, as the editor does', () => {
+    const before = head();
+    // Without the setting APP_PIN is no secret; with it, a real-looking value in the example is a leak.
+    writeFileSync(join(proj, '.env.example'), `DEBUG=\nAPP_PIN=${randomBytes(20).toString('hex')}\n`);
+    ok(run('git', ['add', '.env.example'], proj), 'git add');
+    const plain = run(PRE_COMMIT, ['run', 'keysmith-check', '--files', '.env.example'], proj, 300_000);
+    assert.equal(plain.status, 0, plain.stdout + plain.stderr);
+    mkdirSync(join(proj, '.vscode'), { recursive: true });
+    writeFileSync(join(proj, '.vscode', 'settings.json'), '{\n  // team settings\n  "keysmith.secretNamePatterns": ["*_PIN"],\n}\n');
+    const r = run('git', ['commit', '-m', 'example'], proj, 300_000);
+    assert.notEqual(r.status, 0, 'the commit went through');
+    assert.match(r.stdout + r.stderr, /\.env\.example:2:\d+ warning example-leak .*APP_PIN/);
+    assert.equal(head(), before);
+    ok(run('git', ['reset', '-q', 'HEAD', '.env.example'], proj), 'git reset');
+    ok(run('git', ['checkout', '-q', '--', '.env.example'], proj), 'git checkout');
+    rmSync(join(proj, '.vscode'), { recursive: true, force: true });
   });
 
   it('a key added to .env but not to the example stops the next commit (keysmith-sync-example)', () => {
