@@ -1,7 +1,12 @@
-// action.yml and the GitHub workflows cannot run here: they are parsed and their key facts checked.
+// action.yml and the GitHub workflows cannot run here: they are parsed and their key facts checked, and the
+// Action's check script is run in bash against the built CLI.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 // js-yaml (a devDependency) has no bundled types; duplicate keys are errors in it by default.
@@ -23,8 +28,40 @@ describe('GitHub Action and workflows', () => {
     assert.match(check['run'], /fail\)/);
     const upload = steps.find((s) => String(s['uses']).startsWith('github/codeql-action/upload-sarif@'))!;
     assert.equal(upload['if'], "inputs.mode == 'sarif'");
-    assert.deepEqual(Object.keys(a['inputs']).sort(), ['mode', 'paths', 'sarif-file']);
+    assert.deepEqual(Object.keys(a['inputs']).sort(), ['config', 'mode', 'paths', 'sarif-file']);
     for (const s of steps) if (s['run']) assert.equal(s['shell'], 'bash');
+  });
+
+  it('action.yml: the check step\'s script runs in bash, both modes, with and without the config input', { skip: spawnSync('bash', ['--version']).status !== 0 && 'no bash' }, () => {
+    const script = (load('action.yml')['runs'].steps as Y[]).find((s) => s['id'] === 'check')!['run'] as string;
+    const dir = mkdtempSync(join(tmpdir(), 'keysmith-action-'));
+    try {
+      writeFileSync(join(dir, '.env'), 'DUP=1\nDUP=2\n');
+      writeFileSync(join(dir, 'cfg.json'), '{ "keysmith.rules.disabled": ["duplicate-key"] }');
+      const run = (mode: string, config: string) => {
+        const out = join(dir, 'github-output');
+        writeFileSync(out, '');
+        const r = spawnSync('bash', ['-c', script], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, KEYSMITH: fileURLToPath(new URL('dist/cli.js', root)), MODE: mode, PATHS: '.env', SARIF_FILE: 'k.sarif', CONFIG: config, GITHUB_OUTPUT: out },
+        });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: readFileSync(out, 'utf8') };
+      };
+      const fail = run('fail', '');
+      assert.equal(fail.status, 1, fail.stderr);
+      assert.match(fail.stdout, /duplicate-key/);
+      assert.equal(run('fail', 'cfg.json').status, 0);
+      const sarif = run('sarif', '');
+      assert.equal(sarif.status, 0, sarif.stderr);
+      assert.equal(sarif.output, 'sarif-file=k.sarif\n');
+      assert.equal((JSON.parse(readFileSync(join(dir, 'k.sarif'), 'utf8')) as Y).runs[0].results.length, 1);
+      assert.equal(run('sarif', 'cfg.json').status, 0);
+      assert.equal((JSON.parse(readFileSync(join(dir, 'k.sarif'), 'utf8')) as Y).runs[0].results.length, 0);
+      assert.equal(run('other', '').status, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ci.yml runs .ci/run on ubuntu and the desktop suites with xvfb on ubuntu, macOS and Windows', () => {
