@@ -39,6 +39,17 @@ export const steps = [
     async run({ page, wb, log, screenshot }) {
       await wb.runCommand(page, 'Developer: Show Running Extensions');
       const row = page.locator('.runtime-extensions-editor .monaco-list-row[aria-label="keysmith"]');
+      // The list is sorted by activation time and virtualised: only the rows in view exist, and a
+      // quickly activated Keysmith can be below them. Scroll until its row is rendered.
+      const list = page.locator('.runtime-extensions-editor .monaco-list');
+      await list.first().waitFor({ state: 'visible', timeout: 30000 });
+      await page.locator('.runtime-extensions-editor .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30000 });
+      const deadline = Date.now() + 30000;
+      while ((await row.count()) === 0 && Date.now() < deadline) {
+        await list.first().hover();
+        await page.mouse.wheel(0, 300);
+        await page.waitForTimeout(100);
+      }
       await row.waitFor({ state: 'visible', timeout: 30000 });
       // Extensions in code-server's Node host show the remote ("127.0.0.1:PORT") there instead.
       const where = (await row.locator('.msg').innerText()).trim();
