@@ -113,6 +113,7 @@ export function resolveConfig(lookup: SettingLookup): ResolvedConfig {
       severities,
       secretPatterns: secretNamePatterns,
       placeholders,
+      clientPrefixes: v<string[]>('clientPrefixes').filter((x) => x.trim().length > 0),
     },
     populateRules: parsed.rules,
     secretNamePatterns,

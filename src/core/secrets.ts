@@ -446,17 +446,22 @@ function isCountingSequence(s: string): boolean {
 }
 
 /**
- * Masked or filler text: 3+ of the same `*`, `•` or `#`, or x/X filler (4+ at the end, as in
- * sk_live_xxxx, or 8+ anywhere). Random base64 ends in xxxx about once in 8 million values.
+ * Masked or filler text: a run of the same `*`, `•`, `#` or x/X: 4+ at the start or the end (as in
+ * sk_live_xxxx, ****1234), or 6+ (x/X: 8+) anywhere. Generated values hold `*` and `#` (Django keys,
+ * passwords), so a shorter run inside the value does not count: `***` shows up inside about one
+ * random 50-character Django key in a thousand; a run of 4 at one end in about one in 6 million.
  */
 function hasMaskRun(s: string): boolean {
   let run = 0;
-  for (let i = 0; i < s.length; i++) {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     const x = c === 120 || c === 88;
     const mask = x || c === 42 || c === 0x2022 || c === 35;
     run = mask && i > 0 && c === s.charCodeAt(i - 1) ? run + 1 : mask ? 1 : 0;
-    if (x ? run >= 8 || (run >= 4 && i === s.length - 1) : run >= 3) return true;
+    if (run === 0) continue;
+    if (run >= (x ? 8 : 6)) return true;
+    if (run >= 4 && (i === n - 1 || i + 1 === run)) return true;
   }
   return false;
 }
@@ -488,7 +493,7 @@ export function isPlaceholder(value: string, extra?: readonly string[]): boolean
 
   if (hasMaskRun(v)) return true;
   if (isCountingSequence(c)) return true;
-  if (lower.startsWith('django-insecure-')) return true;
+  if (v.startsWith('django-insecure-')) return true; // case-sensitive, as Django's W009
   for (const p of PLACEHOLDER_PREFIXES) if (c.startsWith(p)) return true;
   for (const p of PLACEHOLDER_WORD_PREFIXES) if (startsWithWord(lower, p)) return true;
   if (c.startsWith('your')) for (const w of YOUR_SOMETHING) if (c.startsWith(w, 4)) return true;

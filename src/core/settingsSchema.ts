@@ -54,6 +54,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'populate.rules', type: 'object', default: {} },
   { key: 'secretNamePatterns', type: 'string[]', default: [] },
   { key: 'placeholders', type: 'string[]', default: [] },
+  { key: 'clientPrefixes', type: 'string[]', default: [] },
   { key: 'maxFileSizeMB', type: 'number', default: 5, minimum: 0 },
   { key: 'rules.disabled', type: 'string[]', default: [], enum: RULE_CODES },
   { key: 'rules.severity', type: 'object', default: {} },

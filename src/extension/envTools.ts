@@ -76,7 +76,8 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     [CommandId.populateEmptyKeys]: ([uri]) => populateEmptyKeys(services, optionalUri(uri)),
     [CommandId.addToGitignore]: ([uri]) => addToGitignore(services, requireUri(uri), diagnostics),
     [CommandId.untrackFile]: ([uri]) => untrackFile(services, requireUri(uri), git, diagnostics),
-    [CommandId.regenerateValue]: ([uri, key, format]) => regenerateValue(services, requireUri(uri), String(key), String(format)),
+    [CommandId.regenerateValue]: ([uri, key, format, part]) =>
+      regenerateValue(services, requireUri(uri), String(key), String(format), typeof part === 'string' ? part : undefined),
     [CommandId.syncExample]: ([uri]) => syncExampleCommand(services, optionalUri(uri), diagnostics),
     [CommandId.rotateSecret]: ([uri, keys]) => rotateSecret(services, optionalUri(uri), keys),
   };

@@ -5,7 +5,9 @@ import { hiddenKeys } from '../core/leakguard.ts';
 import { basename } from '../core/envfiles.ts';
 import { getFormat, isFormatId } from '../core/formats.ts';
 import { estimateStrength } from '../core/strength.ts';
+import { detectProvider } from '../core/providers.ts';
 import { isSecretName } from '../core/secrets.ts';
+import { isUrlValue, urlCredentials } from '../core/urlcreds.ts';
 import { CommandId } from './commandIds.ts';
 import { readEnvSettings } from './envConfig.ts';
 import { SOURCE, type EnvDiagnostics } from './diagnostics.ts';
@@ -76,6 +78,22 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
           action = new vscode.CodeAction(vscode.l10n.t('Populate empty keys of {0}…', basename(doc.uri.path)), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.populateEmptyKeys, title: action.title, arguments: [doc.uri] };
           break;
+        case 'regenerate-url-password':
+          action = new vscode.CodeAction(vscode.l10n.t('Replace the password in {0} with a new random one', fix.key), vscode.CodeActionKind.QuickFix);
+          action.command = { command: CommandId.regenerateValue, title: action.title, arguments: [doc.uri, fix.key, 'base64url', 'url-password'] };
+          action.isPreferred = true;
+          break;
+        case 'rename-key': {
+          const model = parseEnv(doc.getText());
+          const targets = model.entries.filter((e) => e.key === fix.key);
+          // Offered only when the server-side name is free: merging two definitions is the user's call.
+          if (targets.length === 0 || model.entries.some((e) => e.key === fix.newKey)) break;
+          action = new vscode.CodeAction(vscode.l10n.t('Rename to {0} (server-only: drop the client prefix)', fix.newKey), vscode.CodeActionKind.QuickFix);
+          const edit = new vscode.WorkspaceEdit();
+          for (const t of targets) edit.replace(doc.uri, toRange(doc, t.keyStart, t.keyEnd), fix.newKey);
+          action.edit = edit;
+          break;
+        }
         case 'sync-example':
           action = new vscode.CodeAction(vscode.l10n.t('Sync .env.example'), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.syncExample, title: action.title, arguments: [doc.uri] };
@@ -121,14 +139,31 @@ export class EnvHover implements vscode.HoverProvider {
     // A key name that is key material (a line of an unquoted PEM block) is never shown.
     if (!entry || hiddenKeys(model).entries.has(entry.index)) return undefined;
     const settings = readEnvSettings(doc.uri);
-    const s = estimateStrength(entry.value, { placeholders: settings.placeholders });
     const secret = isSecretName(entry.key, settings.secretNamePatterns);
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Keysmith** · \`${entry.key}\`\n\n`);
-    md.appendMarkdown(`${s.bits < 128 && secret ? vscode.l10n.t('Estimated strength: **{0} bits** (under 128)', Math.floor(s.bits)) : vscode.l10n.t('Estimated strength: **{0} bits**', Math.floor(s.bits))}  \n`);
-    md.appendMarkdown(`${vscode.l10n.t('Looks like: {0}, {1} characters from an alphabet of about {2}', s.detected, s.length, s.alphabet)}  \n`);
-    md.appendMarkdown(secret ? vscode.l10n.t('The name marks a secret.') : vscode.l10n.t('The name does not mark a secret.'));
-    for (const note of s.notes) md.appendMarkdown(`  \n_${note}_`);
+    const provider = detectProvider(entry.value);
+    if (provider) {
+      md.appendMarkdown(
+        `${provider.publicByDesign ? vscode.l10n.t('Has the shape of {0} (public by design).', provider.description) : vscode.l10n.t('Has the shape of **{0}**: keep it out of git, example files and client code.', provider.description)}  \n`,
+      );
+    }
+    const cred = entry.value.indexOf('://') >= 0 ? urlCredentials(entry.value) : undefined;
+    if (cred) {
+      // The password is what guards the URL: rate it, not the whole URL.
+      const s = estimateStrength(cred.password, { placeholders: settings.placeholders });
+      md.appendMarkdown(`${s.bits < 128 ? vscode.l10n.t('Password in the URL: **{0} bits** (under 128)', Math.floor(s.bits)) : vscode.l10n.t('Password in the URL: **{0} bits**', Math.floor(s.bits))}  \n`);
+      md.appendMarkdown(vscode.l10n.t('Looks like: {0}, {1} characters from an alphabet of about {2}', s.detected, s.length, s.alphabet));
+      for (const note of s.notes) md.appendMarkdown(`  \n_${note}_`);
+    } else if (isUrlValue(entry.value)) {
+      md.appendMarkdown(vscode.l10n.t('A URL without credentials: not a secret.'));
+    } else {
+      const s = estimateStrength(entry.value, { placeholders: settings.placeholders });
+      md.appendMarkdown(`${s.bits < 128 && secret ? vscode.l10n.t('Estimated strength: **{0} bits** (under 128)', Math.floor(s.bits)) : vscode.l10n.t('Estimated strength: **{0} bits**', Math.floor(s.bits))}  \n`);
+      md.appendMarkdown(`${vscode.l10n.t('Looks like: {0}, {1} characters from an alphabet of about {2}', s.detected, s.length, s.alphabet)}  \n`);
+      md.appendMarkdown(secret ? vscode.l10n.t('The name marks a secret.') : vscode.l10n.t('The name does not mark a secret.'));
+      for (const note of s.notes) md.appendMarkdown(`  \n_${note}_`);
+    }
     return new vscode.Hover(md, toRange(doc, entry.valueStart, entry.valueEnd));
   }
 }
@@ -188,14 +223,24 @@ export async function untrackFile(services: Services, uri: vscode.Uri, git: GitA
   diagnostics.refreshAll(true);
 }
 
-export async function regenerateValue(services: Services, uri: vscode.Uri, key: string, format: string): Promise<void> {
+/**
+ * Replaces `key`'s value with a fresh secret, or with `part` 'url-password' only the password of
+ * its `scheme://user:password@host` URL (the rest of the URL kept; base64url needs no encoding).
+ */
+export async function regenerateValue(services: Services, uri: vscode.Uri, key: string, format: string, part?: string): Promise<void> {
   if (!isFormatId(format)) throw new Error(vscode.l10n.t('Unknown format {0}.', format));
   const doc = await openEnvDocument(uri);
   const model = parseEnv(doc.getText());
   const entry = winningEntry(model, key);
   if (!entry) throw new Error(vscode.l10n.t('{0} is no longer in {1}.', key, vscode.workspace.asRelativePath(uri)));
   const [secret] = await makeSecrets(services, format, 1, uri, 'env');
-  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, setValueEdits(model, entry, secret!))))) {
+  let value = secret!;
+  if (part === 'url-password') {
+    const cred = urlCredentials(entry.value);
+    if (!cred) throw new Error(vscode.l10n.t('{0} no longer holds a URL with a password.', key));
+    value = entry.value.slice(0, cred.start) + secret! + entry.value.slice(cred.end);
+  }
+  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, setValueEdits(model, entry, value))))) {
     throw new Error(vscode.l10n.t('Could not edit {0}.', vscode.workspace.asRelativePath(uri)));
   }
   services.log.info(`regenerated ${key} (${format}) in ${vscode.workspace.asRelativePath(uri)}`);

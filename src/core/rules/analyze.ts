@@ -7,7 +7,11 @@ import { guardFindings, hiddenKeys, pemMessage } from '../leakguard.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
 import { findSuppressions, isSuppressed } from './suppress.ts';
 import { RULES, type AnalyzeInput, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from './types.ts';
-import { assessWeak, looksLikeRealSecret } from './weak.ts';
+import { detectSecretProvider, type ProviderMatch } from '../providers.ts';
+import { isPlaceholder } from '../secrets.ts';
+import { isUrlValue } from '../urlcreds.ts';
+import { clientExposure } from './client.ts';
+import { assessUrlPassword, assessWeak, looksLikeRealSecret } from './weak.ts';
 
 const RULE_ORDER: Readonly<Record<string, number>> = Object.fromEntries(RULES.map((r, i) => [r.code, i]));
 const DEFAULT_SEVERITY: Readonly<Record<string, Severity>> = Object.fromEntries(RULES.map((r) => [r.code, r.defaultSeverity]));
@@ -65,7 +69,26 @@ function firstLineEnd(text: string): number {
   return text.length;
 }
 
-function gitRules(input: AnalyzeInput, doc: EnvDocument, out: Collector): void {
+/** Live provider credentials held by the winning entries of a document (for the git rules). */
+function providerSecrets(doc: EnvDocument, cfg: CompiledConfig): { key: string; match: ProviderMatch }[] {
+  const found: { key: string; match: ProviderMatch }[] = [];
+  for (const e of doc.entries) {
+    if (!e.wins || e.value.length < 8) continue;
+    const m = detectSecretProvider(e.value);
+    if (m !== undefined && !isPlaceholder(e.value, cfg.placeholders)) found.push({ key: e.key, match: m });
+  }
+  return found;
+}
+
+/** ' It holds a live Stripe secret key (STRIPE_KEY) and 2 more provider credentials.' */
+function holdsSentence(found: readonly { key: string; match: ProviderMatch }[]): string {
+  const shown = found.slice(0, 3).map((f) => `${f.match.description} (${f.key})`);
+  const more = found.length - shown.length;
+  const list = shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]!}`;
+  return ` It holds ${list}${more > 0 ? ` and ${more} more provider credential${more === 1 ? '' : 's'}` : ''}: rotate ${found.length === 1 ? 'it' : 'them'} if the file was ever pushed.`;
+}
+
+function gitRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig, out: Collector): void {
   const git = input.git;
   if (git === undefined) return;
   const name = input.fileName;
@@ -77,19 +100,28 @@ function gitRules(input: AnalyzeInput, doc: EnvDocument, out: Collector): void {
     }
     return;
   }
-  if (git.ignored === false) {
-    let message = `${name} is not ignored by git: it would be committed. Add it to .gitignore.`;
+  const notIgnored = git.ignored === false && out.on('env-not-ignored');
+  const tracked = git.tracked === true && out.on('env-tracked');
+  if (!notIgnored && !tracked) return;
+  // A file holding live provider credentials makes either finding an error that says what it holds.
+  const found = providerSecrets(doc, cfg);
+  const holds = found.length > 0 ? holdsSentence(found) : '';
+  const escalate = found.length > 0 ? { severity: 'error' as const } : {};
+  if (notIgnored) {
+    let message = `${name} is not ignored by git: it would be committed. Add it to .gitignore.${holds}`;
     if (git.tracked === 'unknown' && git.trackingNote) message += ` Whether it is already committed is unknown (${git.trackingNote}).`;
-    out.add('env-not-ignored', 0, 0, end, message, { fix: { kind: 'add-to-gitignore' } });
+    out.add('env-not-ignored', 0, 0, end, message, { fix: { kind: 'add-to-gitignore' }, ...escalate });
   }
-  if (git.tracked === true) {
+  if (tracked) {
     out.add(
       'env-tracked',
       0,
       0,
       end,
-      `${name} is already committed: ignoring it does not remove it from the repository. Run git rm --cached on it, commit, and rotate the secrets it held.`,
-      { fix: { kind: 'untrack' } },
+      found.length > 0
+        ? `${name} is already committed: ignoring it does not remove it from the repository. Run git rm --cached on it and commit.${holds}`
+        : `${name} is already committed: ignoring it does not remove it from the repository. Run git rm --cached on it, commit, and rotate the secrets it held.`,
+      { fix: { kind: 'untrack' }, ...escalate },
     );
   }
 }
@@ -153,7 +185,20 @@ function secretRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig,
   if (example) {
     if (!out.on('example-leak')) return;
     for (const e of doc.entries) {
-      if (e.valueStart === e.valueEnd || e.key === '__proto__' || !cfg.isSecret(e.key)) continue;
+      if (e.valueStart === e.valueEnd || e.key === '__proto__') continue;
+      const provider = e.value.length >= 8 ? detectSecretProvider(e.value) : undefined;
+      if (provider !== undefined && !isPlaceholder(e.value, cfg.placeholders)) {
+        out.add(
+          'example-leak',
+          lineAt(text, e, e.valueStart),
+          e.valueStart,
+          e.valueEnd,
+          `${e.key} in an example file holds ${provider.description}; replace it with a placeholder and rotate the key.`,
+          { key: e.key, severity: 'error', reason: provider.id },
+        );
+        continue;
+      }
+      if (!cfg.isSecret(e.key)) continue;
       if (!looksLikeRealSecret(e.value, cfg)) continue;
       out.add('example-leak', lineAt(text, e, e.valueStart), e.valueStart, e.valueEnd, `${e.key} in an example file looks like a real secret; replace it with a placeholder.`, { key: e.key });
     }
@@ -161,7 +206,23 @@ function secretRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig,
   }
   if (!out.on('weak-secret')) return;
   for (const e of doc.entries) {
-    if (!e.wins || e.value.length === 0 || !cfg.isSecret(e.key)) continue;
+    if (!e.wins || e.value.length === 0) continue;
+    if (e.value.indexOf('://') >= 0) {
+      // A URL: its password (if any) is judged like a secret, the rest of it never is.
+      const url = assessUrlPassword(e.key, e.value, cfg);
+      if (url !== undefined || isUrlValue(e.value)) {
+        if (url) {
+          const [start, end] = valueSpan(text, e, url.start, url.end);
+          out.add('weak-secret', lineAt(text, e, start), start, end, url.message, {
+            key: e.key,
+            reason: url.reason,
+            fix: { kind: 'regenerate-url-password', key: e.key, entryIndex: e.index },
+          });
+        }
+        continue;
+      }
+    }
+    if (!cfg.isSecret(e.key)) continue;
     const verdict = assessWeak(e.key, e.value, cfg, django);
     if (verdict === null) continue;
     out.add('weak-secret', lineAt(text, e, e.valueStart), e.valueStart, e.valueEnd, verdict.message, {
@@ -180,6 +241,33 @@ function emptySecretRule(doc: EnvDocument, cfg: CompiledConfig, example: boolean
     out.add('empty-secret', e.line, e.keyStart, e.keyEnd, `${e.key} is empty. Populate Empty Keys fills it with a fresh secret.`, {
       key: e.key,
       fix: { kind: 'populate', key: e.key },
+    });
+  }
+}
+
+/**
+ * Text offsets of value[start, end) for an entry: exact when the raw text holds the value verbatim
+ * (unquoted, or quoted without escapes), else the whole value.
+ */
+function valueSpan(text: string, e: EnvEntry, start: number, end: number): [number, number] {
+  const raw = text.slice(e.valueStart, e.valueEnd);
+  const inner = e.quote !== null ? 1 : 0;
+  if (raw.slice(inner, inner + e.value.length) === e.value) return [e.valueStart + inner + start, e.valueStart + inner + end];
+  const piece = e.value.slice(start, end);
+  const at = raw.indexOf(piece);
+  if (piece.length > 0 && at >= 0 && raw.indexOf(piece, at + 1) < 0) return [e.valueStart + at, e.valueStart + at + piece.length];
+  return [e.valueStart, e.valueEnd];
+}
+
+function clientRule(doc: EnvDocument, cfg: CompiledConfig, out: Collector): void {
+  for (const e of doc.entries) {
+    if (!e.wins) continue;
+    const hit = clientExposure(e.key, e.value, cfg.clientPrefixes, (name) => cfg.isSecret(name));
+    if (hit === undefined) continue;
+    out.add('client-exposed-secret', e.line, e.keyStart, e.keyEnd, hit.message, {
+      key: e.key,
+      ...(hit.provider !== undefined ? { reason: hit.provider.id } : {}),
+      fix: { kind: 'rename-key', key: e.key, newKey: hit.rest },
     });
   }
 }
@@ -238,13 +326,14 @@ export interface Check {
 }
 
 export const CHECKS: readonly Check[] = [
-  { scope: 'file', codes: ['env-not-ignored', 'example-ignored', 'env-tracked'], run: (c, out) => gitRules(c.input, c.doc, out) },
+  { scope: 'file', codes: ['env-not-ignored', 'example-ignored', 'env-tracked'], run: (c, out) => gitRules(c.input, c.doc, c.cfg, out) },
   { scope: 'entry', codes: ['syntax'], run: (c, out) => syntaxRule(c.doc, out) },
   { scope: 'file', codes: ['syntax'], run: (c, out) => pemRule(c.doc, out) },
   { scope: 'entry', codes: ['duplicate-key'], run: (c, out) => duplicateRule(c.doc, out) },
   { scope: 'entry', codes: ['weak-secret', 'example-leak'], run: (c, out) => secretRules(c.input, c.doc, c.cfg, c.example, out) },
   { scope: 'entry', codes: ['empty-secret'], run: (c, out) => emptySecretRule(c.doc, c.cfg, c.example, out) },
   { scope: 'entry', codes: ['example-drift'], run: (c, out) => driftRule(c.input, c.doc, out) },
+  { scope: 'entry', codes: ['client-exposed-secret'], run: (c, out) => clientRule(c.doc, c.cfg, out) },
 ];
 
 /** Findings order: by offset, then rule order as in RULES, then end offset. */

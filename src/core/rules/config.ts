@@ -4,6 +4,7 @@
  */
 import type { FormatId } from '../formats.ts';
 import { DEFAULT_SECRET_NAME_PATTERNS, inferFormat, isSecretName, splitKeyName } from '../secrets.ts';
+import { compileClientPrefixes, type ClientPrefix } from './client.ts';
 import { RULES, isRuleCode, type RuleCode, type RuleConfig, type Severity } from './types.ts';
 
 export const DEFAULT_MIN_BITS = 128;
@@ -26,6 +27,8 @@ export interface CompiledConfig {
   readonly placeholders: readonly string[];
   readonly minBits: number;
   readonly leakBits: number;
+  /** client-exposed-secret prefixes, longest first. */
+  readonly clientPrefixes: readonly ClientPrefix[];
   isSecret(key: string): boolean;
   /** inferFormat(key) with this config's patterns (null: not generatable, e.g. a PEM private key). */
   formatFor(key: string, django: boolean): FormatId | null;
@@ -78,6 +81,7 @@ function compile(config: RuleConfig): CompiledConfig {
     placeholders: [...(config.placeholders ?? [])],
     minBits: num(config.minBits, DEFAULT_MIN_BITS),
     leakBits: num(config.leakBits, DEFAULT_LEAK_BITS),
+    clientPrefixes: compileClientPrefixes(Array.isArray(config.clientPrefixes) ? config.clientPrefixes : []),
     // No cache per key name: classifying a name costs about as much as a Map lookup of a key
     // string never seen before (each parse makes new strings), which is what a first analysis
     // (and every key of a file opened or changed on disk) does.
@@ -104,7 +108,7 @@ const byContent = new Map<string, CompiledConfig>();
 
 function contentKey(c: RuleConfig): string {
   const sev = Object.entries(c.severities ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([[...(c.disabled ?? [])].sort(), sev, c.secretPatterns ?? [], c.placeholders ?? [], c.minBits ?? null, c.leakBits ?? null]);
+  return JSON.stringify([[...(c.disabled ?? [])].sort(), sev, c.secretPatterns ?? [], c.placeholders ?? [], c.minBits ?? null, c.leakBits ?? null, c.clientPrefixes ?? []]);
 }
 
 /**

@@ -13,7 +13,8 @@ export type RuleCode =
   | 'duplicate-key'
   | 'example-leak'
   | 'example-drift'
-  | 'empty-secret';
+  | 'empty-secret'
+  | 'client-exposed-secret';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -35,7 +36,11 @@ export type FixHint =
   | { readonly kind: 'regenerate'; readonly key: string; readonly entryIndex: number; readonly format: FormatId }
   | { readonly kind: 'remove-entry'; readonly key: string; readonly entryIndex: number }
   | { readonly kind: 'sync-example' }
-  | { readonly kind: 'populate'; readonly key: string };
+  | { readonly kind: 'populate'; readonly key: string }
+  /** Replace the password inside a `scheme://user:password@host` value with a fresh one. */
+  | { readonly kind: 'regenerate-url-password'; readonly key: string; readonly entryIndex: number }
+  /** Rename every occurrence of `key` in the file to `newKey` (client-exposed-secret: drop the prefix). */
+  | { readonly kind: 'rename-key'; readonly key: string; readonly newKey: string };
 
 /**
  * Why a `weak-secret` finding fired (stable ids, for code-action titles and tests). `syntax`
@@ -53,7 +58,11 @@ export type WeakSecretReason =
   /** Fails Django's check security.W009. */
   | 'django-w009'
   /** Estimated strength under the minimum (128 bits by default). */
-  | 'low-entropy';
+  | 'low-entropy'
+  /** The password inside a URL is a placeholder or published sample. */
+  | 'url-placeholder'
+  /** The password inside a URL is under the minimum strength. */
+  | 'url-low-entropy';
 
 export interface Finding {
   readonly code: RuleCode;
@@ -115,6 +124,8 @@ export interface RuleConfig {
   readonly minBits?: number;
   /** example-leak: estimated strength from which a value in an example file counts as real. Default 64. */
   readonly leakBits?: number;
+  /** client-exposed-secret: extra key prefixes that a build ships to browsers (added to the built-in ones). */
+  readonly clientPrefixes?: readonly string[];
 }
 
 export const RULES: readonly RuleInfo[] = [
@@ -189,6 +200,15 @@ export const RULES: readonly RuleInfo[] = [
     defaultSeverity: 'info',
     description: 'A secret-named key with an empty value in a .env file (not an example): Populate Empty Keys fills it.',
     docsAnchor: 'rule-empty-secret',
+    scope: 'entry',
+  },
+  {
+    code: 'client-exposed-secret',
+    title: 'Secret shipped to browsers',
+    defaultSeverity: 'error',
+    description:
+      'A key under a prefix that a front-end build ships to browsers (NEXT_PUBLIC_, VITE_, REACT_APP_, NUXT_PUBLIC_, EXPO_PUBLIC_, PUBLIC_, GATSBY_, VUE_APP_, STORYBOOK_, keysmith.clientPrefixes) names a secret or holds a provider secret.',
+    docsAnchor: 'rule-client-exposed-secret',
     scope: 'entry',
   },
 ];

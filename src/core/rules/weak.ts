@@ -5,6 +5,7 @@
 import { getFormat, type FormatId } from '../formats.ts';
 import { isPlaceholder, looksLikeNonSecretValue } from '../secrets.ts';
 import { estimateStrength, type DetectedKind, type StrengthEstimate } from '../strength.ts';
+import { urlCredentials } from '../urlcreds.ts';
 import type { CompiledConfig } from './config.ts';
 import type { WeakSecretReason } from './types.ts';
 
@@ -106,6 +107,51 @@ const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
   'jwt-hs512': { alg: 'HS512', bytes: 64 },
 };
 
+/**
+ * A random (version 4) UUID carries 122 bits, which Keysmith itself writes for *_UUID keys: it is
+ * judged against 122 bits less a margin for the short patterns random hex shows by chance.
+ */
+const UUID_V4_MIN_BITS = 100;
+
+function minBitsFor(est: StrengthEstimate, cfg: CompiledConfig): number {
+  if (est.detected === 'uuid' && est.notes.some((n) => n.startsWith('UUID v4'))) return Math.min(cfg.minBits, UUID_V4_MIN_BITS);
+  return cfg.minBits;
+}
+
+export interface UrlPasswordVerdict {
+  reason: 'url-placeholder' | 'url-low-entropy';
+  message: string;
+  /** Offsets of the password within the value as given. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The verdict on the password of a `scheme://user:password@host` value (any key), or null when
+ * the value has no password or the password is fine. `undefined` when the value is no URL with
+ * credentials at all.
+ */
+export function assessUrlPassword(key: string, value: string, cfg: CompiledConfig): UrlPasswordVerdict | null | undefined {
+  if (value.indexOf('://') < 0) return undefined;
+  const cred = urlCredentials(value);
+  if (cred === undefined) return undefined;
+  const pw = cred.password;
+  if (isVariableReference(pw) || pw.indexOf('${') >= 0) return null;
+  if (isPlaceholder(pw, cfg.placeholders)) {
+    return { reason: 'url-placeholder', message: `The password in ${key} is a placeholder or published sample, not a real secret; generate one.`, start: cred.start, end: cred.end };
+  }
+  const est = estimateStrength(pw, { placeholders: cfg.placeholders });
+  if (est.bits < cfg.minBits) {
+    return {
+      reason: 'url-low-entropy',
+      message: `The password in ${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`,
+      start: cred.start,
+      end: cred.end,
+    };
+  }
+  return null;
+}
+
 export interface WeakVerdict {
   reason: WeakSecretReason;
   message: string;
@@ -130,7 +176,8 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     return format === null ? null : { reason, message, format };
   };
 
-  if (v.trim().slice(0, 16).toLowerCase() === 'django-insecure-') {
+  // Case-sensitive, exactly as Django's check security.W009 (SECRET_KEY.startswith('django-insecure-')).
+  if (v.trim().startsWith('django-insecure-')) {
     return verdict('django-insecure', `${key} is a Django development key ('django-insecure-' prefix, made by startproject); generate a new secret.`);
   }
   if (isPlaceholder(v, cfg.placeholders)) {
@@ -173,7 +220,7 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     if (why !== '') return verdict('django-w009', `${key} fails Django's check security.W009: ${why}. Generate a new secret key.`);
   }
 
-  if (est.bits < cfg.minBits) {
+  if (est.bits < minBitsFor(est, cfg)) {
     return verdict('low-entropy', `${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`);
   }
   return null;
