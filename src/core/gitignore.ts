@@ -24,7 +24,11 @@
  * - Matching is on UTF-8 bytes, as in git (`?` matches one byte of a non-ASCII character).
  *   `ignoreCase` mirrors `core.ignoreCase` (ASCII case folding only, as git does).
  *
- * Paths are POSIX paths relative to the repository root, without `./` or `..`. A trailing `/` (or
+ * `[:space:]` is git's own set (space, tab, LF, CR: not vertical tab or form feed).
+ *
+ * Paths are POSIX paths relative to the repository root, without `./` or `..`; a backslash is an
+ * ordinary character of a file name, as git has it on POSIX systems (callers on Windows convert
+ * their separators first). A trailing `/` (or
  * `isDir: true`) marks a directory: git decides a path's type from the file system, so
  * directory-only patterns (`build/`) apply to a path only when the caller says it is a directory.
  * Tracked files are not special here: this answers "do the ignore rules match", like
@@ -181,7 +185,7 @@ function defaultSourceName(src: IgnoreSource, kind: IgnoreSourceKind): string {
 }
 
 function normalizeDir(dir: string): string {
-  let d = dir.replace(/\\/g, '/');
+  let d = dir;
   while (d.startsWith('./')) d = d.slice(2);
   if (d === '.') d = '';
   d = d.replace(/^\/+|\/+$/g, '');
@@ -267,7 +271,7 @@ function charClass(name: string, c: number): boolean | null {
     case 'lower': return c >= 97 && c <= 122;
     case 'print': return c >= 32 && c < 127;
     case 'punct': return c > 32 && c < 127 && !isAlpha(c) && !isDigit(c);
-    case 'space': return c === 32 || (c >= 9 && c <= 13);
+    case 'space': return c === 32 || c === 9 || c === 10 || c === 13; // git's isspace(): no VT, no FF
     case 'upper': return c >= 65 && c <= 90;
     case 'xdigit': return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
     default: return null;
@@ -531,7 +535,7 @@ export function createIgnoreMatcher(sources: readonly IgnoreSource[], options: I
   };
 
   const match = (relPath: string, isDir = false): IgnoreMatch | null => {
-    let path = relPath.replace(/\\/g, '/');
+    let path = relPath;
     while (path.startsWith('./')) path = path.slice(2);
     path = path.replace(/^\/+/, '');
     if (path.endsWith('/')) {

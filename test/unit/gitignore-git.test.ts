@@ -27,6 +27,8 @@ const DIRS = ['a', 'b', 'src', 'build', 'node_modules', 'deep', '.config', 'Docs
 const FILES = [
   '.env', '.env.local', '.env.example', '.env.production', 'prod.env', 'foo', 'foo.txt', 'bar.js', 'x.log',
   'keep.log', 'README.md', '[x]', '#hash', '!bang', 'a b', 'Foo.TXT', 'ü.env', 'bar', 'build', 'a',
+  // git's [:space:] is space, tab, LF and CR only; a backslash is part of a POSIX file name.
+  'v\u000bt', 'f\u000cf', 'tab\tx', 'back\\slash', 'a\\.env',
 ];
 const NAMES = [...new Set([...DIRS, ...FILES])];
 
@@ -40,6 +42,7 @@ function patternGen(r: () => number) {
       '*', '*.env', '.env*', '.env.*', '*.log', '*.txt', '?oo', 'f*', '*o*', '[ab]*', '[!a]*', '[^.]*', '[a-f]*',
       '[[:alpha:]]*', '[[:upper:]]*', '[[:digit:]]', '*.[jt]s', 'b?r', '\\[x\\]', '[[]x]', '*[!.]*', '[]]', '**',
       '**/', 'x[', '[[:bogus:]]', '\\#hash', '\\!bang', 'a\\ b', '*.TXT', 'Foo*',
+      '*[[:space:]]*', '[[:space:]]*', '*[[:blank:]]*', '*[[:cntrl:]]*', 'back\\\\slash', '*\\\\*', 'a\\\\.env', '*\\.env',
     ]);
   const core = (): string => {
     switch (Math.floor(r() * 14)) {
@@ -221,5 +224,58 @@ describe('gitignore matcher vs git check-ignore', { skip: !hasGit && 'git is not
     const tally: Tally = { paths: 0, ignored: 0, negated: 0, viaParent: 0 };
     for (let round = 0; round < 2; round++) runRound((seed + 104729 + round) >>> 0, true, tally);
     assert.ok(tally.paths > 0);
+  });
+});
+
+/**
+ * Fixed cases from git's documented behaviour (gitignore(5), wildmatch: `[:space:]` is git's
+ * isspace(), i.e. space, tab, LF and CR; a backslash escapes the next pattern character; paths are
+ * POSIX, so a backslash in a name is an ordinary byte). Each expectation is written down, then
+ * checked against the matcher and against the real git.
+ */
+const DOCUMENTED: { pattern: string; path: string; ignored: boolean }[] = [
+  { pattern: '*[[:space:]]*', path: 'a b', ignored: true },
+  { pattern: '*[[:space:]]*', path: 'tab\tx', ignored: true },
+  { pattern: '*[[:space:]]*', path: 'v\u000bt', ignored: false },
+  { pattern: '*[[:space:]]*', path: 'f\u000cf', ignored: false },
+  { pattern: '*[[:space:]]*', path: 'plain', ignored: false },
+  { pattern: '[[:space:]]*', path: '\rlead', ignored: true },
+  { pattern: '*[[:blank:]]*', path: 'tab\tx', ignored: true },
+  { pattern: '*[[:cntrl:]]*', path: 'v\u000bt', ignored: true },
+  { pattern: '.env', path: 'a\\.env', ignored: false },
+  { pattern: '*.env', path: 'a\\.env', ignored: true },
+  { pattern: 'a\\\\.env', path: 'a\\.env', ignored: true },
+  { pattern: 'back\\\\slash', path: 'back\\slash', ignored: true },
+  { pattern: 'back\\slash', path: 'back\\slash', ignored: false },
+  { pattern: 'back\\slash', path: 'backslash', ignored: true },
+  { pattern: 'a/.env', path: 'a\\.env', ignored: false },
+  { pattern: '*\\\\*', path: 'x\\y', ignored: true },
+  { pattern: '*\\\\*', path: 'xy', ignored: false },
+];
+
+describe('gitignore matcher: documented cases, checked against git', () => {
+  it('[[:space:]] and backslashes in file names, as written down', () => {
+    for (const c of DOCUMENTED) {
+      const m = createIgnoreMatcher([{ dir: '', content: `${c.pattern}\n` }]);
+      assert.equal(m.isIgnored(c.path), c.ignored, `${JSON.stringify(c.pattern)} vs ${JSON.stringify(c.path)}`);
+    }
+  });
+  it('real git agrees with every expectation', { skip: !hasGit && 'git is not installed' }, () => {
+    for (const c of DOCUMENTED) {
+      const base = mkdtempSync(join(tmpdir(), 'keysmith-gidoc-'));
+      try {
+        const root = join(base, 'repo');
+        mkdirSync(root);
+        const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', HOME: base };
+        assert.equal(spawnSync('git', ['init', '-q'], { cwd: root, env }).status, 0);
+        writeFileSync(join(root, '.gitignore'), `${c.pattern}\n`);
+        writeFileSync(join(root, c.path), 'x\n');
+        const res = spawnSync('git', ['check-ignore', '--stdin', '-z', '--no-index'], { cwd: root, env, input: `${c.path}\0`, encoding: 'utf8' });
+        assert.ok(res.status === 0 || res.status === 1, res.stderr);
+        assert.equal(res.stdout.split('\0').includes(c.path), c.ignored, `git: ${JSON.stringify(c.pattern)} vs ${JSON.stringify(c.path)}`);
+      } finally {
+        rmSync(base, { recursive: true, force: true });
+      }
+    }
   });
 });
