@@ -494,6 +494,9 @@ export function isPlaceholder(value: string, extra?: readonly string[]): boolean
   if (hasMaskRun(v)) return true;
   if (isCountingSequence(c)) return true;
   if (v.startsWith('django-insecure-')) return true; // case-sensitive, as Django's W009
+  // A long phrase (8+ words) is left to the strength estimate: a passphrase of dictionary words
+  // may begin with 'sample' or 'change' by chance, and a long made-up phrase is weak anyway.
+  if (/^[a-z]+(?:[-_. ][a-z]+){7,}$/.test(lower)) return false;
   for (const p of PLACEHOLDER_PREFIXES) if (c.startsWith(p)) return true;
   for (const p of PLACEHOLDER_WORD_PREFIXES) if (startsWithWord(lower, p)) return true;
   if (c.startsWith('your')) for (const w of YOUR_SOMETHING) if (c.startsWith(w, 4)) return true;

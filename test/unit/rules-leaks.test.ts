@@ -216,3 +216,14 @@ describe('weak-secret: Django W009 prefix and UUIDs', () => {
     assert.equal(only(analyze('SESSION_SECRET_UUID=00000000-0000-0000-0000-000000000000\n'), 'weak-secret').length, 1);
   });
 });
+
+describe('weak-secret: guessable phrases', () => {
+  it('the phrases of the issue are flagged, the generated ones are not', () => {
+    for (const p of ['thisismysupersecretkeythatnobodywillguess', 'my_super_secret_jwt_key_for_development_only_123', 'please-change-this-secret-in-production', 'ThisIsAVeryLongSecretKeyForJWTAuthentication']) {
+      const [f] = only(analyze(`API_SECRET=${p}\n`), 'weak-secret');
+      assert.ok(f, `${p.length}-character phrase not flagged`);
+      assert.ok(!f.message.includes(p));
+    }
+    for (const id of ['base64url', 'hex', 'password', 'django'] as const) assert.deepEqual(only(analyze(`API_SECRET="${getFormat(id).generate()}"\n`), 'weak-secret'), [], id);
+  });
+});

@@ -345,9 +345,10 @@ describe('estimateStrength: properties', () => {
   });
 
   it('caller placeholders count as only a few bits', () => {
-    const v = 'acmecorporation2024';
+    // A made-up name (no dictionary word: the frequency list would already discount those).
+    const v = 'zqxvkorptlanwub8831';
     const plain = estimateStrength(v);
-    const withList = estimateStrength(v, { placeholders: ['AcmeCorporation'] });
+    const withList = estimateStrength(v, { placeholders: ['ZqxvKorptlanWub'] });
     assert.ok(withList.bits < plain.bits - 40, `${withList.bits} vs ${plain.bits}`);
     assert.ok(withList.notes.includes('placeholder text'));
     // too short entries and lower-casing that changes the length are handled
