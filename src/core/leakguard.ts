@@ -6,7 +6,8 @@
  *
  * ## What it knows
  *
- * - **Credential shapes** (`CREDENTIAL_SHAPES`): provider key prefixes (GitHub `ghp_`…, Stripe
+ * - **Credential shapes** (`CREDENTIAL_SHAPES`, the free-text side of the provider table in
+ *   `providers.ts`): provider key prefixes (GitHub `ghp_`…, Stripe
  *   `sk_live_`…, AWS `AKIA`…, Slack `xox?-`, GitLab `glpat-`, Anthropic `sk-ant-`, OpenAI `sk-`,
  *   Google `AIza`, SendGrid `SG.`, npm `npm_`, Hugging Face `hf_`, PyPI, JWTs), PEM armour
  *   (`-----BEGIN …-----`) and URLs with a password that is not a placeholder.
@@ -53,6 +54,7 @@
  */
 import { type EnvDocument, type EnvEntry, type EnvNode } from './envdoc.ts';
 import { isWs } from './envdoc/chars.ts';
+import { CREDENTIAL_FAMILIES } from './providers.ts';
 import { isPlaceholder, isSecretName } from './secrets.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,24 +67,11 @@ export interface CredentialShape {
   readonly pattern: RegExp;
 }
 
-/** Known shapes of live credentials (a small table; see the module comment). */
-export const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
-  { id: 'github', label: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})/ },
-  { id: 'stripe', label: 'a Stripe key', pattern: /\b(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9_-]{8,}|whsec_[A-Za-z0-9]{16,})/ },
-  { id: 'aws', label: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/ },
-  { id: 'slack', label: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9_-]{8,}|hooks\.slack\.com\/services\/[A-Za-z0-9/]{8,}/ },
-  { id: 'gitlab', label: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{16,}/ },
-  { id: 'anthropic', label: 'an Anthropic key', pattern: /\bsk-ant-[A-Za-z0-9_-]{16,}/ },
-  { id: 'openai', label: 'an OpenAI key', pattern: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}/ },
-  { id: 'google', label: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{30,}/ },
-  { id: 'sendgrid', label: 'a SendGrid key', pattern: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/ },
-  { id: 'npm', label: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{30,}/ },
-  { id: 'huggingface', label: 'a Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{30,}/ },
-  { id: 'pypi', label: 'a PyPI token', pattern: /\bpypi-AgE[A-Za-z0-9_-]{50,}/ },
-  { id: 'jwt', label: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
-  { id: 'pem', label: 'a PEM block', pattern: /-----BEGIN [A-Z0-9 ]{0,40}-----/ },
-  { id: 'url-password', label: 'a URL with a password', pattern: /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:@/]*:([^\s@/]+)@/ },
-];
+/**
+ * Known shapes of live credentials in free text: the `text` patterns of the one provider table
+ * (src/core/providers.ts), which also holds the exact whole-value shapes the rules name.
+ */
+export const CREDENTIAL_SHAPES: readonly CredentialShape[] = CREDENTIAL_FAMILIES.map((f) => ({ id: f.id, label: f.label, pattern: f.text }));
 
 const GLOBAL_SHAPES: readonly { shape: CredentialShape; re: RegExp }[] = CREDENTIAL_SHAPES.map((shape) => ({
   shape,

@@ -2,17 +2,19 @@
  * weak-secret and guessable phrases, measured:
  *  - recall: at least 90% of the hand-built corpus of developer-written secrets
  *    (fixtures/phrases/developer-secrets.txt, 300+ phrases) get a weak-secret finding;
- *  - no false positives: at least 10,000 values from Keysmith's own generators (every format,
- *    default and larger sizes, under the key names populate writes them to, *_UUID included) pass
- *    Keysmith's own check.
+ *  - no false positives: at least 20,000 values from Keysmith's own generators (every format,
+ *    default, smallest and larger sizes, under the key names populate writes them to, *_UUID
+ *    included) pass Keysmith's own check, and none is taken for a placeholder when it happens to
+ *    start or end like one.
  * bench/phrases.mjs prints the same figures next to zxcvbn-ts's.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { getFormat, FORMAT_IDS, type FormatId } from '../../src/core/formats.ts';
+import { RandomSource } from '../../src/core/random.ts';
 import { analyzeEnv } from '../../src/core/rules.ts';
-import { inferFormat } from '../../src/core/secrets.ts';
+import { inferFormat, isPlaceholder } from '../../src/core/secrets.ts';
 import { estimateStrength } from '../../src/core/strength.ts';
 import { WORDLIST_FILE } from './helpers/cli.ts';
 
@@ -41,21 +43,71 @@ const KEYS: Record<FormatId, readonly string[]> = {
   'api-key': ['STRIPE_API_KEY', 'API_KEY'],
 };
 
-/** Option sets per format: the defaults, and larger or differently shaped ones a user may pick. */
+/**
+ * Option sets per format: the defaults, the smallest sizes the generators allow (exactly 128 bits:
+ * the estimate must not call those weak for the short patterns random text shows by chance), and
+ * larger or differently shaped ones a user may pick.
+ */
 const OPTIONS: Record<FormatId, readonly Parameters<ReturnType<typeof getFormat>['generate']>[0][]> = {
-  hex: [{}, { bytes: 24 }, { bytes: 64 }],
-  base64url: [{}, { bytes: 24 }, { bytes: 48 }],
-  base64: [{}, { bytes: 24 }, { bytes: 64 }],
+  hex: [{}, { bytes: 16 }, { bytes: 24 }, { bytes: 64 }],
+  base64url: [{}, { bytes: 16 }, { bytes: 24 }, { bytes: 48 }],
+  base64: [{}, { bytes: 16 }, { bytes: 24 }, { bytes: 64 }],
   fernet: [{}],
   'jwt-hs256': [{}],
   'jwt-hs384': [{}],
   'jwt-hs512': [{}],
   django: [{}],
-  password: [{}, { length: 32 }, { length: 40, password: { symbols: false } }, { length: 28, password: { excludeLookalikes: true } }],
-  passphrase: [{ wordlist }, { wordlist, separator: ' ' }, { wordlist, separator: '_' }, { wordlist, separator: '.' }, { wordlist, words: 12 }],
+  password: [
+    {},
+    { length: 21 },
+    { length: 32 },
+    { length: 22, password: { symbols: false } },
+    { length: 40, password: { symbols: false } },
+    { length: 22, password: { excludeLookalikes: true } },
+    { length: 23, password: { excludeLookalikes: true, symbols: false } },
+  ],
+  passphrase: [
+    { wordlist },
+    { wordlist, separator: ' ' },
+    { wordlist, separator: '_' },
+    { wordlist, separator: '.' },
+    { wordlist, separator: '' },
+    { wordlist, separator: ',' },
+    { wordlist, separator: '+' },
+    { wordlist, words: 12 },
+  ],
   uuid: [{}],
-  'api-key': [{}, { body: 'hex' }, { prefix: 'rk', environment: 'test' }],
+  'api-key': [{}, { bytes: 16 }, { body: 'hex' }, { body: 'hex', bytes: 16 }, { prefix: 'rk', environment: 'test' }],
 };
+
+/** A deterministic byte source (xorshift32) for draws that must be the same every run. */
+function seededRandom(seed: number): RandomSource {
+  let x = seed >>> 0 || 1;
+  return new RandomSource((target) => {
+    for (let i = 0; i < target.length; i++) {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      target[i] = x & 0xff;
+    }
+  }, 4096);
+}
+
+const describeOpts = (opts: object | undefined) => JSON.stringify(opts === undefined ? {} : { ...opts, wordlist: undefined });
+
+/**
+ * Placeholder shapes that match only part of a value and that a random value can start or end
+ * with by chance: `TBD_…` opens about one random base64url key in 150,000, `tbd!` one Django key
+ * in 450,000, `xxxx` one base64 key in four million. (Longer ones such as `placeholder` or
+ * `change` happen less than once in a billion values of any character format; for passphrases,
+ * whose words can be `change` or `example`, see EFF_PLACEHOLDER_WORDS.)
+ */
+const PARTIAL_PLACEHOLDER_STARTS = ['TBD_', 'tbd-', 'Tbd/', 'tbd!', 'TODO_', 'todo+', 'Fake-', 'fake_', 'your-', 'YOUR_', 'dummy_', 'fixme.', 'xxxx', 'XXXX', '****', '####'];
+const PARTIAL_PLACEHOLDER_ENDS = ['xxxx', 'XXXX', '****', '####', '-here', '_here', '.here'];
+/** EFF words that are placeholder prefixes or suffixes. */
+const EFF_PLACEHOLDER_WORDS = ['change', 'example', 'replace', 'sample'];
 
 describe('guessable phrases', () => {
   it(`flags at least 90% of ${corpus.length} developer phrases`, () => {
@@ -79,10 +131,10 @@ describe('guessable phrases', () => {
     }
   });
 
-  it('no value Keysmith generates fails Keysmith’s own check (10,000+ values, every format)', () => {
+  it('no value Keysmith generates fails Keysmith’s own check (20,000+ values, every format and size)', () => {
     let checked = 0;
     const failures: string[] = [];
-    const perOption = 210;
+    const perOption = 420;
     for (const id of FORMAT_IDS) {
       const f = getFormat(id);
       for (const opts of OPTIONS[id]) {
@@ -91,13 +143,76 @@ describe('guessable phrases', () => {
           for (const key of KEYS[id]) {
             checked++;
             const found = weakFindings(key, value);
-            if (found.length > 0) failures.push(`${id} ${JSON.stringify(opts === undefined ? {} : { ...opts, wordlist: undefined })} under ${key}: ${found[0]!.reason} (${estimateStrength(value).bits} bits)`);
+            if (found.length > 0) failures.push(`${id} ${describeOpts(opts)} under ${key}: ${found[0]!.reason} (${estimateStrength(value).bits} bits)`);
           }
         }
       }
     }
     console.log(`# ${checked} generated values checked, ${failures.length} flagged`);
+    assert.ok(checked >= 20_000, `only ${checked} values`);
+    assert.deepEqual(failures, []);
+  });
+
+  it('a generated value that starts or ends like a placeholder by chance is still no placeholder', () => {
+    // Splice each partial placeholder shape into fresh values of every format, where the format's
+    // alphabet can produce it: the rest of the value is what decides.
+    // The draws are seeded (the same values every run): the rule must hold for each of them, and
+    // a run on a random seed must not be able to fail by chance.
+    let checked = 0;
+    const failures: string[] = [];
+    const rng = seededRandom(0x6b657973);
+    for (const id of FORMAT_IDS) {
+      const f = getFormat(id);
+      for (const opts of OPTIONS[id]) {
+        const alphabet = new Set<string>();
+        for (let i = 0; i < 200; i++) for (const ch of f.generate(opts, rng)) alphabet.add(ch);
+        const fits = (piece: string) => [...piece].every((ch) => alphabet.has(ch));
+        for (let i = 0; i < 40; i++) {
+          const value = f.generate(opts, rng);
+          // A passphrase is made of EFF words: the chance matches are its first or last word
+          // being one of the placeholder words the list holds (change, example, replace, sample).
+          const variants =
+            id === 'passphrase'
+              ? EFF_PLACEHOLDER_WORDS.flatMap((w) => {
+                  const first = wordlist.find((x) => value.startsWith(x + (opts?.separator ?? '-')));
+                  const last = wordlist.find((x) => value.endsWith((opts?.separator ?? '-') + x));
+                  return [
+                    ...(first !== undefined ? [w + value.slice(first.length)] : []),
+                    ...(last !== undefined ? [value.slice(0, value.length - last.length) + w] : []),
+                  ];
+                })
+              : [
+                  ...PARTIAL_PLACEHOLDER_STARTS.filter(fits).map((p) => p + value.slice(p.length)),
+                  ...PARTIAL_PLACEHOLDER_ENDS.filter(fits).map((p) => value.slice(0, value.length - p.length) + p),
+                ];
+          for (const v of variants) {
+            checked++;
+            if (isPlaceholder(v)) failures.push(`${id} ${describeOpts(opts)}: ${v}`);
+          }
+        }
+      }
+    }
+    console.log(`# ${checked} spliced values checked, ${failures.length} taken for placeholders`);
     assert.ok(checked >= 10_000, `only ${checked} values`);
     assert.deepEqual(failures, []);
+  });
+
+  it('values found by chance in 300,000 draws each: random keys starting TBD_ / TbD/ and ending xxxx are no placeholders', () => {
+    for (const v of [
+      'TBD_dU--CvYfHxM4tov_hofxKR2hBHT3LMl8oc936WU',
+      'tBD-6vzDGlXPa5BA7BknKm8LkyCb8xEz45COcQ2rjsY',
+      'TbD//fRWyWc1IeyLEs8L2HW0lTx/YLxla8thuABdhK4=',
+      'TBd/BrH+wCVOLIAHdQUvEvoUIosGmicuSmG01vdvLKU=',
+      'tbd!k9#m2!q@x8v$z1&w4^r7(t3)e6-u5_y0=i+o9p8a7s6d5',
+      'k9#m2!q@x8v$z1&w4^r7(t3)e6-u5_y0=i+o9p8a7s6d5f****',
+      'q3kF9vLm2PzR8wXcT7bN4hJ6yD1sG5aQwE2rTzUiOpxxxx',
+      'changeabacusabdomenabidingablazeableaboardabodeabortabound',
+    ]) {
+      assert.equal(isPlaceholder(v), false, v);
+    }
+    // The shapes still work where the rest reads as words or is short.
+    for (const v of ['TBD', 'tbd-later', 'fake_key', 'your_api_key_here', 'sk_live_xxxx', '****1234', 'xxxx-xxxx-xxxx', 'Change this in production', 'TODO: fill in']) {
+      assert.equal(isPlaceholder(v), true, v);
+    }
   });
 });

@@ -113,9 +113,68 @@ const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
  */
 const UUID_V4_MIN_BITS = 100;
 
-function minBitsFor(est: StrengthEstimate, cfg: CompiledConfig): number {
+/**
+ * Random text shows short patterns by chance (a word such as `Time` or `help`, a run `aaaa`, a
+ * short sequence), and the estimate discounts them: a fresh 16-byte key, exactly 128 bits, is
+ * estimated under 128 bits about once in 30 (hex) to once in 25 (base64url), 31 bits under once
+ * in a million (measured over a million draws each of 16-byte hex and base64url and the shortest
+ * passwords). So a value long enough to hold the minimum (its capacity: length × bits
+ * per character of its alphabet, whole bytes for encodings) is weak only when its estimate is
+ * both under the minimum and more than this margin under its capacity. Structure a person puts in
+ * a secret (a phrase of words, one common word in an otherwise random 22-character value, a year
+ * and a repeated half) costs more than this; a value too short to hold the minimum gets no margin.
+ */
+export const CHANCE_MARGIN_BITS = 40;
+
+/**
+ * Bits the value could hold at most with no pattern at all (see CHANCE_MARGIN_BITS), or 0 when
+ * not judged by capacity. A password (`password`: the key calls for one, or a URL's password)
+ * counts its characters over the classes it uses even when it looks encoded: a 21-character
+ * password whose only symbols are `-` and `_` reads as base64url (at most 120 bits), yet it was
+ * drawn from 75 characters (130 bits).
+ */
+function capacityBits(value: string, est: StrengthEstimate, password: boolean): number {
+  switch (est.detected) {
+    case 'hex':
+      return est.length * 4;
+    case 'base64':
+    case 'base64url':
+    case 'alphanumeric':
+    case 'fernet': {
+      const bytes = Math.floor((value.replace(/=+$/, '').length * 6) / 8) * 8;
+      return password ? Math.max(bytes, Math.floor(est.length * Math.log2(classAlphabet(value)))) : bytes;
+    }
+    case 'django':
+    case 'text':
+      return Math.floor(est.length * Math.log2(Math.max(1, est.alphabet)));
+    default:
+      // uuid (its own rule), passphrase (counted in words), numeric, JWT tokens, PEM, empty.
+      return 0;
+  }
+}
+
+/** Size of the union of the ASCII classes `value` uses: lower 26, upper 26, digits 10, symbols 33. */
+function classAlphabet(value: string): number {
+  let lower = 0;
+  let upper = 0;
+  let digit = 0;
+  let other = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = 26;
+    else if (c >= 65 && c <= 90) upper = 26;
+    else if (c >= 48 && c <= 57) digit = 10;
+    else other = 33;
+  }
+  return Math.max(2, lower + upper + digit + other);
+}
+
+/** The bits `value` must reach; `password` says it is a password (see capacityBits). */
+function minBitsFor(value: string, est: StrengthEstimate, cfg: CompiledConfig, password: () => boolean): number {
   if (est.detected === 'uuid' && est.notes.some((n) => n.startsWith('UUID v4'))) return Math.min(cfg.minBits, UUID_V4_MIN_BITS);
-  return cfg.minBits;
+  if (est.bits >= cfg.minBits) return cfg.minBits;
+  const capacity = capacityBits(value.trim(), est, password());
+  return capacity >= cfg.minBits ? Math.min(cfg.minBits, capacity - CHANCE_MARGIN_BITS) : cfg.minBits;
 }
 
 export interface UrlPasswordVerdict {
@@ -141,7 +200,7 @@ export function assessUrlPassword(key: string, value: string, cfg: CompiledConfi
     return { reason: 'url-placeholder', message: `The password in ${key} is a placeholder or published sample, not a real secret; generate one.`, start: cred.start, end: cred.end };
   }
   const est = estimateStrength(pw, { placeholders: cfg.placeholders });
-  if (est.bits < cfg.minBits) {
+  if (est.bits < minBitsFor(pw, est, cfg, () => true)) {
     return {
       reason: 'url-low-entropy',
       message: `The password in ${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`,
@@ -220,7 +279,11 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     if (why !== '') return verdict('django-w009', `${key} fails Django's check security.W009: ${why}. Generate a new secret key.`);
   }
 
-  if (est.bits < minBitsFor(est, cfg)) {
+  const isPassword = (): boolean => {
+    if (format === undefined) format = cfg.formatFor(key, django);
+    return format === 'password';
+  };
+  if (est.bits < minBitsFor(v, est, cfg, isPassword)) {
     return verdict('low-entropy', `${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`);
   }
   return null;
