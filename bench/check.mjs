@@ -3,6 +3,9 @@
 //    loading excluded, reported as such), 10k lines: reported;
 //  - warm first analysis: JIT warm (other files analysed before), a 10k-line file never seen
 //    before (new values, so no memo helps): parse + every rule, target <= 10 ms;
+//  - before/after the leak rules (issue 11): warm first analysis of the same 10k-line files by
+//    the core of the commit before them (bench/run.mjs builds it from git) and by this tree,
+//    target: at most 1.15x before;
 //  - keystroke: one character typed into a 10k- and a 100k-line file, through the incremental
 //    analysis the extension keeps for open documents (edit + findings), target <= 5 ms; next to a
 //    full re-analysis of the same text (the old way) and dotenv.parse of it (for scale).
@@ -24,8 +27,19 @@ const PLAIN_SUFFIX = ['HOST', 'PORT', 'URL', 'USER', 'REGION', 'TIMEOUT', 'ENABL
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const HEX = '0123456789abcdef';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-function generateEnv(lines, seed) {
+/** Lines the leak rules judge (issue 11): client-prefixed secrets, URL passwords, provider keys, phrases. */
+function leakLine(r, i, token) {
+  const y = r();
+  if (y < 0.25) return `NEXT_PUBLIC_SVC_${i}_SECRET_KEY=sk_live_${token(40, B62)}`;
+  if (y < 0.5) return `SVC_${i}_DATABASE_URL=postgres://app:${token(12, LOWER)}@db-${i}.internal:5432/app`;
+  if (y < 0.7) return `SVC_${i}_GITHUB_TOKEN=ghp_${token(36, B62)}`;
+  if (y < 0.85) return `SVC_${i}_JWT_SECRET=my_super_secret_jwt_key_${token(4, LOWER)}_${Math.floor(r() * 100)}`;
+  return `VITE_SVC_${i}_API_URL=https://api-${i}.example.com/v1`;
+}
+
+function generateEnv(lines, seed, { leaks = 0 } = {}) {
   const r = rng(seed);
   const pick = (a) => a[Math.floor(r() * a.length)];
   const token = (len, alphabet) => {
@@ -39,6 +53,10 @@ function generateEnv(lines, seed) {
     i++;
     const x = r();
     const svc = `${pick(SERVICES)}_${i}`;
+    if (leaks > 0 && r() < leaks) {
+      out.push(leakLine(r, i, token));
+      continue;
+    }
     if (x < 0.08) out.push('');
     else if (x < 0.18) out.push(`# ${pick(SERVICES).toLowerCase()} settings`);
     else if (x < 0.45) {
@@ -122,6 +140,40 @@ const verdict = (label, ms, target) => {
   verdict('warm first analysis, 10k lines (analyzeEnv)', median(first), 10);
   verdict('warm first analysis, 10k lines (open editor)', median(firstInc), 10);
   console.log(`      (dotenv.parse of the same text: ${median(dotenv).toFixed(2)} ms)`);
+}
+
+// Before/after the leak rules (issue 11): the same never-seen 10k-line files (5% of lines of the
+// kinds the new rules judge) through the core of the commit before them and the current core,
+// alternating which goes first.
+const baselinePath = process.env.KEYSMITH_BENCH_BASELINE_CORE;
+if (baselinePath) {
+  const before = await import(baselinePath);
+  for (let i = 0; i < 5; i++) {
+    const t = generateEnv(10_000, 300 + i, { leaks: 0.05 });
+    sink += before.analyzeEnv({ text: t, ...CONTEXT }).length + analyzeEnv({ text: t, ...CONTEXT }).length;
+  }
+  const old = [];
+  const now = [];
+  for (let r = 0; r < ROUNDS * 2; r++) {
+    const a = generateEnv(10_000, 7000 + r, { leaks: 0.05 });
+    const b = generateEnv(10_000, 8000 + r, { leaks: 0.05 });
+    const [first, second] = r % 2 === 0 ? [before, { analyzeEnv }] : [{ analyzeEnv }, before];
+    // Each core sees each text once (new values: no memo helps), a then b or b then a.
+    const t1 = cpuMs(() => first.analyzeEnv({ text: a, ...CONTEXT }).length).cpu;
+    const t2 = cpuMs(() => second.analyzeEnv({ text: b, ...CONTEXT }).length).cpu;
+    (first === before ? old : now).push(t1);
+    (second === before ? old : now).push(t2);
+  }
+  const o = median(old);
+  const n = median(now);
+  const ratio = n / o;
+  console.log(line(`10k lines before the leak rules (${process.env.KEYSMITH_BENCH_BASELINE_REV})`, `${o.toFixed(2)} ms`, 'reported (baseline)'));
+  const met = ratio <= 1.15;
+  allMet &&= met;
+  console.log(line('10k lines with the leak rules (this tree)', `${n.toFixed(2)} ms`, '<= 1.15x before', met));
+  console.log(`      (ratio after/before ${ratio.toFixed(2)}x; CPU-time medians of ${old.length} files each, 5% of their lines of the kinds the new rules judge)`);
+} else {
+  console.log('      (before/after the leak rules: no baseline core, run through `npm run bench`)');
 }
 
 // Keystrokes.

@@ -334,22 +334,22 @@ describe('keysmith check', { skip: !hasGit && 'git is not installed' }, () => {
 });
 
 describe('keysmith check: the leak rules', { skip: !hasGit }, () => {
-  it('reports client-exposed-secret, URL passwords, provider leaks and the git escalation with the same codes, never the values', async () => {
+  it('reports client-exposed-secret, URL passwords, guessable phrases, provider leaks and the git escalation with the same codes, never the values', async () => {
     const root = join(base, 'leaks');
     mkdirSync(root);
     git(root, 'init', '-q');
     const stripe = getFormat('api-key').generate(); // sk_live_ + base62: a Stripe secret key's shape
     planted.push(stripe);
-    write(root, '.env', `NEXT_PUBLIC_STRIPE_SECRET_KEY=${stripe}\nDATABASE_URL=postgres://app:hunter2hunter2@db/app\n`);
+    write(root, '.env', `NEXT_PUBLIC_STRIPE_SECRET_KEY=${stripe}\nDATABASE_URL=postgres://app:hunter2hunter2@db/app\nJWT_SECRET=my_super_secret_jwt_key_for_development_only_123\nCACHE_URL=redis://cache:6379/0\n`);
     write(root, '.env.example', `NEXT_PUBLIC_STRIPE_SECRET_KEY=${stripe}\nDATABASE_URL=\n`);
     const r = await runCheck(['--json'], root, createCheckCommand(opts()));
     assert.equal(r.code, 1);
     const rows = JSON.parse(r.stdout) as { file: string; line: number; column: number; severity: string; code: string; message: string }[];
     const find = (file: string, code: string) => rows.filter((x) => x.file === file && x.code === code);
     assert.equal(find('.env', 'client-exposed-secret')[0]?.severity, 'error');
-    const url = find('.env', 'weak-secret');
-    assert.equal(url.length, 1);
-    assert.deepEqual([url[0]!.line, url[0]!.column], [2, 29], 'points at the password');
+    const weak = find('.env', 'weak-secret');
+    assert.deepEqual(weak.map((x) => [x.line, x.column]), [[2, 29], [3, 12]], 'the URL password (at the password) and the phrase; not the URL without credentials');
+    assert.match(weak[1]!.message, /common password or word/);
     const git1 = find('.env', 'env-not-ignored')[0]!;
     assert.equal(git1.severity, 'error');
     assert.match(git1.message, /a live Stripe secret key/);

@@ -89,6 +89,35 @@ describe('leaks real stacks make', () => {
     await diagnosticsFor(uri, lacksCode('weak-secret'));
   });
 
+  it('a guessable phrase: weak-secret on the value, its strength on hover, replaced by a fresh secret of the right format', async () => {
+    const uri = file('.env.phrase');
+    const jwtPhrase = 'my_super_secret_jwt_key_for_development_only_123';
+    const apiPhrase = 'thisismysupersecretkeythatnobodywillguess';
+    const fresh = getFormat('base64url').generate();
+    await writeBytes(uri, `JWT_SECRET=${jwtPhrase}\nAPI_SECRET=${apiPhrase}\nSESSION_SECRET=${fresh}\n`);
+    const weakOf = (ds: vscode.Diagnostic[]) => ds.filter((x) => codeOf(x) === 'weak-secret');
+    const ds = weakOf(await diagnosticsFor(uri, (all) => weakOf(all).length >= 2));
+    assert.deepEqual(ds.map((d) => d.range.start.line).sort(), [0, 1], 'a generated value was flagged, or a phrase was not');
+    for (const d of ds) {
+      assert.match(d.message, /common password or word/);
+      assert.ok(!d.message.includes(jwtPhrase) && !d.message.includes(apiPhrase), 'the phrase appears in the message');
+    }
+    const hover = await hoverText(uri, new vscode.Position(1, 15));
+    const bits = Number(/Estimated strength: \*\*(\d+) bits\*\*/.exec(hover)?.[1]);
+    assert.ok(bits < 128, `the hover rates the phrase at ${bits} bits`);
+    assert.match(hover, /common password or word/);
+    assert.ok(!hover.includes(apiPhrase));
+
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const jwt = ds.find((d) => d.range.start.line === 0)!;
+    const fix = (await quickFixes(uri, jwt)).find((a) => /Replace JWT_SECRET with a new JWT secret \(HS256\)/.test(a.title));
+    assert.ok(fix, 'no JWT regenerate fix');
+    await applyAction(fix);
+    const value = dotenv.parse(doc.getText())['JWT_SECRET']!;
+    assert.ok(getFormat('jwt-hs256').validate(value), 'not a JWT HS256 secret');
+    await diagnosticsFor(uri, (all) => weakOf(all).length === 1 && weakOf(all)[0]!.range.start.line === 1);
+  });
+
   it('a live provider key in an example file is an error that names it', async () => {
     const uri = vscode.Uri.joinPath(dir(), 'ex', '.env.example');
     const id = awsKeyId();
