@@ -1,5 +1,8 @@
 // Frozen copy of src/core/ (before the issue #12 speed work): the reference that
-// verdicts-equivalence.test.ts compares the optimised code with. Do not edit.
+// verdicts-equivalence.test.ts compares the optimised code with. Do not edit. Refreshed once with
+// the leak rules of issue #11 (URL passwords, the chance margin, guessable phrases, placeholder
+// shapes that need typed words), which changed verdicts on purpose; the speed work's code must
+// still agree with it.
 
 /**
  * Rule configuration: defaults, and a compiled form cached per config object (severity table,
@@ -7,6 +10,7 @@
  */
 import type { FormatId } from '../../../src/core/formats.ts';
 import { DEFAULT_SECRET_NAME_PATTERNS, inferFormat, isSecretName, splitKeyName } from './secrets.ts';
+import { compileClientPrefixes, type ClientPrefix } from '../../../src/core/rules/client.ts';
 import { RULES, isRuleCode, type RuleCode, type RuleConfig, type Severity } from '../../../src/core/rules/types.ts';
 
 export const DEFAULT_MIN_BITS = 128;
@@ -29,6 +33,8 @@ export interface CompiledConfig {
   readonly placeholders: readonly string[];
   readonly minBits: number;
   readonly leakBits: number;
+  /** client-exposed-secret prefixes, longest first. */
+  readonly clientPrefixes: readonly ClientPrefix[];
   isSecret(key: string): boolean;
   /** inferFormat(key) with this config's patterns (null: not generatable, e.g. a PEM private key). */
   formatFor(key: string, django: boolean): FormatId | null;
@@ -86,6 +92,7 @@ function compile(config: RuleConfig): CompiledConfig {
     placeholders: [...(config.placeholders ?? [])],
     minBits: num(config.minBits, DEFAULT_MIN_BITS),
     leakBits: num(config.leakBits, DEFAULT_LEAK_BITS),
+    clientPrefixes: compileClientPrefixes(Array.isArray(config.clientPrefixes) ? config.clientPrefixes : []),
     isSecret(key) {
       if (!mayMatch(key, needles)) return false;
       let v = names.get(key);
@@ -123,7 +130,7 @@ const byContent = new Map<string, CompiledConfig>();
 
 function contentKey(c: RuleConfig): string {
   const sev = Object.entries(c.severities ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([[...(c.disabled ?? [])].sort(), sev, c.secretPatterns ?? [], c.placeholders ?? [], c.minBits ?? null, c.leakBits ?? null]);
+  return JSON.stringify([[...(c.disabled ?? [])].sort(), sev, c.secretPatterns ?? [], c.placeholders ?? [], c.minBits ?? null, c.leakBits ?? null, c.clientPrefixes ?? []]);
 }
 
 /**

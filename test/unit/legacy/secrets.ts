@@ -1,5 +1,8 @@
 // Frozen copy of src/core/ (before the issue #12 speed work): the reference that
-// verdicts-equivalence.test.ts compares the optimised code with. Do not edit.
+// verdicts-equivalence.test.ts compares the optimised code with. Do not edit. Refreshed once with
+// the leak rules of issue #11 (URL passwords, the chance margin, guessable phrases, placeholder
+// shapes that need typed words), which changed verdicts on purpose; the speed work's code must
+// still agree with it.
 
 /**
  * Key-name classification for .env-style files: which keys hold secrets, which values are
@@ -300,7 +303,9 @@ function isDefaultSecretName(key: string, words: readonly string[]): boolean {
  * sample…, example…, placeholder…, the whole-word prefixes your, todo, fixme, dummy, fake, tbd
  * (`your_api_key`, `TODO: fill in`, also `yourApiKey`-style your+api/key/secret/token/…), the
  * `django-insecure-` prefix (a development key from `django-admin startproject`), and anything
- * ending in `example`/`examplekey` (AWS-style sample keys).
+ * ending in `example`/`examplekey` (AWS-style sample keys). The prefixes, `here` and the mask runs
+ * count only where the rest reads as typed words (isWordy), so a random key that happens to start
+ * with `TBD_` or `xxxx` is not a placeholder.
  *
  * Published sample credentials are listed so they are never mistaken for real ones.
  */
@@ -388,20 +393,67 @@ function isCountingSequence(s: string): boolean {
 }
 
 /**
- * Masked or filler text: 3+ of the same `*`, `•` or `#`, or x/X filler (4+ at the end, as in
- * sk_live_xxxx, or 8+ anywhere). Random base64 ends in xxxx about once in 8 million values.
+ * Masked or filler text: a run of the same `*`, `•`, `#` or x/X: 4+ at the start or the end (as in
+ * sk_live_xxxx, ****1234), or 6+ (x/X: 8+) anywhere. Generated values hold `*`, `#` and x/X
+ * (Django keys, passwords, base64), so such a run counts only when the runs make up at least half
+ * the value or what is left reads as words (isWordy): `xxxx` opens about one random base64 key in
+ * four million, and the rest of that key is then 39 random characters.
  */
 function hasMaskRun(s: string): boolean {
   let run = 0;
-  for (let i = 0; i < s.length; i++) {
+  const n = s.length;
+  let found = false;
+  for (let i = 0; i < n && !found; i++) {
     const c = s.charCodeAt(i);
     const x = c === 120 || c === 88;
     const mask = x || c === 42 || c === 0x2022 || c === 35;
     run = mask && i > 0 && c === s.charCodeAt(i - 1) ? run + 1 : mask ? 1 : 0;
-    if (x ? run >= 8 || (run >= 4 && i === s.length - 1) : run >= 3) return true;
+    if (run === 0) continue;
+    if (run >= (x ? 8 : 6)) found = true;
+    else if (run >= 4 && (i === n - 1 || i + 1 === run)) found = true;
   }
-  return false;
+  if (!found) return false;
+  const rest = s.replace(/(?:x{4,}|X{4,}|\*{4,}|•{4,}|#{4,})/g, '');
+  // The mask is at least half the value (sk_live_51H + 24 x), or the rest reads as words.
+  return s.length - rest.length >= rest.length || isWordy(rest);
 }
+
+/** Separators people put between the words of a placeholder (`todo: fill in`, `your-key-here`). */
+const WORD_SEPARATORS = /[\s\-_.:,/]+/;
+/** One word of a placeholder: lower, UPPER or Capitalised/camelCase letters, digits only at its end; or digits. */
+const PLACEHOLDER_WORD = /^(?:(?:[a-z]+|[A-Z]+|[A-Z]?[a-z]+(?:[A-Z][a-z]+)*)[0-9]*|[0-9]+)$/;
+const VOWEL = /[aeiouy]/i;
+const HUMP = /[A-Z]?[a-z]+/g;
+
+/** Whether one separator-free piece reads as a typed word (see isWordy). */
+function isTypedWord(w: string): boolean {
+  if (w.length > 20 || !PLACEHOLDER_WORD.test(w)) return false;
+  const letters = w.replace(/[0-9]+$/, '');
+  if (letters.length === 0) return true;
+  const lower = letters.toLowerCase();
+  if (letters === lower || letters === letters.toUpperCase()) return letters.length <= 3 || VOWEL.test(letters); // tbd, TBD, TODO, secret
+  // YourApiKey, myApiKey; not auVpwdjBik or DeAuRheyj: each hump has a vowel, and those after the first 3+ letters.
+  const humps = letters.match(HUMP) ?? [];
+  for (let i = 0; i < humps.length; i++) if (!VOWEL.test(humps[i]!) || (i > 0 && humps[i]!.length < 3)) return false;
+  return true;
+}
+
+/**
+ * Whether `v` reads as words a person typed (`your_api_key_here`, `TODO: fill in`, `YourSecretKey`,
+ * `change-this-in-production`): split by the usual separators into words of at most 20 letters,
+ * each in one case (or camelCase, each hump with a vowel), with digits only at its end. The
+ * placeholder rules that match only part of a value (prefixes such as `tbd`, `fake`, `change`, a
+ * final `here`, a mask run) apply only to such values, because a random token matches them by
+ * chance: `TBD_…` opens about one random base64url key in 150,000, `tbd!` one Django key in
+ * 450,000, `change` one passphrase without separators in 2,000. A random token (mixed case
+ * inside a word, digits between letters, symbols) or a passphrase whose words run together or
+ * are joined by other separators is not wordy, and is left to the strength estimate.
+ */
+function isWordy(v: string): boolean {
+  for (const w of v.split(WORD_SEPARATORS)) if (w.length > 0 && !isTypedWord(w)) return false;
+  return true;
+}
+
 
 /**
  * Whether a value is empty or an obvious placeholder (see DEFAULT_PLACEHOLDERS for the rules).
@@ -430,12 +482,20 @@ export function isPlaceholder(value: string, extra?: readonly string[]): boolean
 
   if (hasMaskRun(v)) return true;
   if (isCountingSequence(c)) return true;
-  if (lower.startsWith('django-insecure-')) return true;
-  for (const p of PLACEHOLDER_PREFIXES) if (c.startsWith(p)) return true;
-  for (const p of PLACEHOLDER_WORD_PREFIXES) if (startsWithWord(lower, p)) return true;
-  if (c.startsWith('your')) for (const w of YOUR_SOMETHING) if (c.startsWith(w, 4)) return true;
-  if (c.endsWith('example') || c.endsWith('examplekey')) return true;
-  if (/(^|[-_. ])here$/.test(lower)) return true;
+  if (v.startsWith('django-insecure-')) return true; // case-sensitive, as Django's W009
+  // A long phrase (8+ words) is left to the strength estimate: a passphrase of dictionary words
+  // may begin with 'sample' or 'change' by chance, and a long made-up phrase is weak anyway.
+  if (/^[a-z]+(?:[-_. :,/][a-z]+){7,}$/.test(lower)) return false;
+  if (isWordy(v)) {
+    for (const p of PLACEHOLDER_PREFIXES) if (c.startsWith(p)) return true;
+    for (const p of PLACEHOLDER_WORD_PREFIXES) if (startsWithWord(lower, p)) return true;
+    if (c.startsWith('your')) for (const w of YOUR_SOMETHING) if (c.startsWith(w, 4)) return true;
+    if (/(^|[-_. ])here$/.test(lower)) return true;
+  }
+  // AWS-style sample keys: random characters then EXAMPLE(KEY), in capitals as AWS writes them
+  // (a random token ends so about once in 4 trillion); in lower case only where the value reads as
+  // words, since `example` is a word of passphrases.
+  if (v.endsWith('EXAMPLE') || v.endsWith('EXAMPLEKEY') || (isWordy(v) && (c.endsWith('example') || c.endsWith('examplekey')))) return true;
 
   if (extra !== undefined) {
     for (const e of extra) {

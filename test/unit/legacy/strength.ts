@@ -1,5 +1,8 @@
 // Frozen copy of src/core/ (before the issue #12 speed work): the reference that
-// verdicts-equivalence.test.ts compares the optimised code with. Do not edit.
+// verdicts-equivalence.test.ts compares the optimised code with. Do not edit. Refreshed once with
+// the leak rules of issue #11 (URL passwords, the chance margin, guessable phrases, placeholder
+// shapes that need typed words), which changed verdicts on purpose; the speed work's code must
+// still agree with it.
 
 /**
  * Strength estimation for secret values: how many bits of guessing work a value is worth.
@@ -19,6 +22,8 @@
  * Properties: pure, deterministic, never puts (any part of) the value into `notes`, O(n) per value
  * with no per-character allocation (module-level scratch tables are reused between calls).
  */
+
+import { FREQ_WORDS } from '../../../src/core/wordfreq.ts';
 
 export type DetectedKind =
   | 'empty'
@@ -209,14 +214,43 @@ for (const [ch, letter] of [
   LEET_SYM[ch.charCodeAt(0)] = letter.charCodeAt(0) - 97;
 }
 
-/** Dense trie over SYM_COUNT symbols: TRIE[node * 36 + sym] = child (0 = none); root is node 0. */
-const TRIE_NODES = COMMON_WORDS.reduce((n, w) => n + w.length, 1);
-const TRIE = new Uint16Array(TRIE_NODES * SYM_COUNT);
-/** 1-based rank of the word ending at a node, 0 when no word ends there. */
+/** Bits of one word of a diceware passphrase (EFF large wordlist: 7,776 words). */
+const DICEWARE_WORD_BITS = Math.log2(7776);
+
+/**
+ * The frequency list (src/core/wordfreq.ts): the most frequent English words, most frequent first;
+ * a leading '+' marks a word of the EFF large wordlist.
+ */
+const FREQ_LIST: readonly string[] = FREQ_WORDS.split(' ');
+
+/**
+ * Dense trie over SYM_COUNT symbols: TRIE[node * 36 + sym] = child (0 = none); root is node 0.
+ * It holds COMMON_WORDS and the frequency list.
+ */
+const TRIE_NODES = (() => {
+  const prefixes = new Set<string>();
+  for (const list of [COMMON_WORDS, FREQ_LIST]) {
+    for (const raw of list) {
+      const w = raw.charCodeAt(0) === 43 ? raw.slice(1) : raw;
+      for (let k = 1; k <= w.length; k++) prefixes.add(w.slice(0, k));
+    }
+  }
+  return prefixes.size + 1;
+})();
+const TRIE: Uint16Array | Uint32Array = TRIE_NODES < 65536 ? new Uint16Array(TRIE_NODES * SYM_COUNT) : new Uint32Array(TRIE_NODES * SYM_COUNT);
+/** 1-based rank (in COMMON_WORDS) of the word ending at a node, 0 when no such word ends there. */
 const TRIE_RANK = new Uint16Array(TRIE_NODES);
+/**
+ * Cost in bits of the frequency-list word ending at a node (0: none): log2(rank) + 1, and never
+ * less than a diceware word's 12.9 bits for a word of the EFF list, so that Keysmith's own
+ * passphrases keep their strength.
+ */
+const TRIE_FREQ_COST = new Float32Array(TRIE_NODES);
+/** 1 when the frequency-list word ending at a node is an EFF word. */
+const TRIE_EFF = new Uint8Array(TRIE_NODES);
 {
   let next = 1;
-  COMMON_WORDS.forEach((word, index) => {
+  const insert = (word: string): number => {
     let node = 0;
     for (let i = 0; i < word.length; i++) {
       const sym = RAW_SYM[word.charCodeAt(i)]!;
@@ -224,7 +258,19 @@ const TRIE_RANK = new Uint16Array(TRIE_NODES);
       if (TRIE[slot] === 0) TRIE[slot] = next++;
       node = TRIE[slot]!;
     }
+    return node;
+  };
+  COMMON_WORDS.forEach((word, index) => {
+    const node = insert(word);
     if (TRIE_RANK[node] === 0) TRIE_RANK[node] = index + 1;
+  });
+  FREQ_LIST.forEach((raw, index) => {
+    const eff = raw.charCodeAt(0) === 43;
+    const node = insert(eff ? raw.slice(1) : raw);
+    if (TRIE_FREQ_COST[node] !== 0) return;
+    const cost = Math.log2(index + 1) + 1;
+    TRIE_FREQ_COST[node] = eff ? Math.max(cost, DICEWARE_WORD_BITS) : cost;
+    TRIE_EFF[node] = eff ? 1 : 0;
   });
 }
 
@@ -242,6 +288,7 @@ for (let c0 = 0; c0 < 128; c0++) {
   }
 }
 
+const LOG2_10 = Math.log2(10);
 const LOG2 = new Float64Array(1025);
 for (let i = 1; i < LOG2.length; i++) LOG2[i] = Math.log2(i);
 function log2(n: number): number {
@@ -282,6 +329,16 @@ function minPattern(b: number): number {
 
 /** Pattern flags seen by the last patternBits() call. */
 let seenFlags = 0;
+/** patternBits() counts frequency-list words (off while judging a passphrase's characters). */
+let freqWords = true;
+
+/** Separators between the words of a phrase: space - _ . */
+function isPhraseSeparator(c: number): boolean {
+  return c === 32 || c === 45 || c === 95 || c === 46;
+}
+/** Bits of a separator that follows a word: 2 for the first kind used, 0.5 for the same again. */
+const SEPARATOR_BITS = 2;
+const SAME_SEPARATOR_BITS = 0.5;
 
 /** Bits a pattern of `len` characters costing `cost` saves over paying `b` bits per character. */
 function saving(len: number, cost: number, b: number): number {
@@ -308,6 +365,10 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
   let flags = 0;
   let total = 0;
   let i = start;
+  // Phrase state: right after a word (or a separator or small number following one), separators
+  // and small numbers are cheap, as in my_secret_key_123 or SuperSecret2024.
+  let phrase = false;
+  let lastSep = -1;
   while (i < end) {
     let bestLen = 0;
     let bestSave = 0;
@@ -315,6 +376,29 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
     let sv: number;
     const c0 = s.charCodeAt(i);
     const c1 = i + 1 < end ? s.charCodeAt(i + 1) : -1;
+
+    if (phrase) {
+      if (isPhraseSeparator(c0)) {
+        if ((sv = saving(1, c0 === lastSep ? SAME_SEPARATOR_BITS : SEPARATOR_BITS, b)) > bestSave) {
+          bestSave = sv;
+          bestLen = 1;
+          bestFlag = F_WORD;
+        }
+      } else if (c0 >= 48 && c0 <= 57) {
+        let k = i + 1;
+        while (k < end && k - i < 5 && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) k++;
+        const len = k - i;
+        if (len <= 4) {
+          const year = len === 4 && ((c0 === 49 && c1 === 57) || (c0 === 50 && c1 === 48)); // 19xx, 20xx
+          const cost = year ? log2(200) : len * LOG2_10 + 1;
+          if ((sv = saving(len, cost, b)) > bestSave) {
+            bestSave = sv;
+            bestLen = len;
+            bestFlag = F_WORD;
+          }
+        }
+      }
+    }
 
     if (c1 === c0) {
       let k = i + 2;
@@ -398,10 +482,16 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
         }
         node = child;
         const rank = TRIE_RANK[node]!;
-        if (rank !== 0) {
-          const caseBits = uppers === 0 ? 0 : uppers === letters || (uppers === 1 && firstUpper) ? 1 : letters;
-          const len = k - i + 1;
-          if ((sv = saving(len, log2(rank) + 1 + caseBits + leet, b)) > bestSave) {
+        const len = k - i + 1;
+        const plainCase = uppers === 0 || uppers === letters || (uppers === 1 && firstUpper);
+        // Frequency-list words: spelled plainly (one case style, no leetspeak: random text is full
+        // of 'kOJ' or 'd4e'-like fragments), and words under 4 letters only inside a phrase or at
+        // the start of the value.
+        const freq = freqWords && plainCase && leet === 0 && (len > 3 || phrase || i === start) ? TRIE_FREQ_COST[node]! : 0;
+        if (rank !== 0 || freq !== 0) {
+          const caseBits = uppers === 0 ? 0 : plainCase ? 1 : letters;
+          const base = rank !== 0 ? (freq !== 0 ? Math.min(log2(rank) + 1, freq) : log2(rank) + 1) : freq;
+          if ((sv = saving(len, base + caseBits + leet, b)) > bestSave) {
             bestSave = sv;
             bestLen = len;
             bestFlag = F_WORD;
@@ -426,6 +516,9 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
     if (bestLen > 0) {
       total += bestLen * b - bestSave;
       flags |= bestFlag;
+      // Words of 3+ letters start a phrase; separators and small numbers after them keep it going.
+      phrase = bestFlag === F_WORD && (phrase || bestLen >= 3);
+      if (phrase && bestLen === 1 && isPhraseSeparator(c0)) lastSep = c0;
       const stop = i + bestLen;
       for (i++; i < stop; i++) {
         if (i + 3 <= end) {
@@ -436,6 +529,7 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
       }
     } else {
       total += b;
+      phrase = false;
       // A surrogate pair is one code point: pay for it once.
       i += c0 >= 0xd800 && c0 <= 0xdbff && c1 >= 0xdc00 && c1 <= 0xdfff ? 2 : 1;
     }
@@ -640,9 +734,16 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
   } else if ((words = passphraseWords(value)) > 0) {
     detected = 'passphrase';
     alphabet = DICEWARE_WORDS;
+    // Characters without the frequency list (a diceware passphrase is all dictionary words:
+    // its strength is in the choice of words, counted below).
+    freqWords = false;
     const charBits = patternBits(value, 0, n, log2(unionAlphabet(cls)), extras);
+    freqWords = true;
     flags = seenFlags;
-    const wordBits = words * log2(DICEWARE_WORDS) + passphraseCaseBits;
+    // Each word: a diceware word's 12.9 bits, less for a frequent English word outside the EFF
+    // list (this-is-my-secret-key is not a diceware passphrase).
+    const wordBits = passphraseWordBits + passphraseCaseBits;
+    if (passphraseWordBits < words * DICEWARE_WORD_BITS - 1e-9) flags |= F_WORD;
     bits = Math.min(charBits, wordBits);
     notes.push(`looks like a passphrase: counted as ${words} words from a ${DICEWARE_WORDS}-word list`);
   } else if (paddingOk && encodedLike && (cls & ~(C_B64 | C_EQ)) === 0 && ((cls & (C_PLUS | C_SLASH)) !== 0 || eqCount > 0)) {
@@ -676,6 +777,23 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
 const DICEWARE_WORDS = 7776;
 /** Set by passphraseWords(): bits for capitalisation (0 all lower, 1 one shared style, else 1/word). */
 let passphraseCaseBits = 0;
+/** Set by passphraseWords(): the words' bits (see wordCost). */
+let passphraseWordBits = 0;
+
+/**
+ * Bits of one word of a passphrase (letters v[start, end)): a frequency-list word outside the EFF
+ * list costs log2(rank) + 1 (at most a diceware word), anything else a diceware word's 12.9 bits.
+ */
+function wordCost(v: string, start: number, end: number): number {
+  let node = 0;
+  for (let k = start; k < end; k++) {
+    const sym = RAW_SYM[v.charCodeAt(k)]!;
+    node = sym >= 0 ? TRIE[node * SYM_COUNT + sym]! : 0;
+    if (node === 0) return DICEWARE_WORD_BITS;
+  }
+  const freq = TRIE_FREQ_COST[node]!;
+  return freq !== 0 && TRIE_EFF[node] === 0 ? Math.min(freq, DICEWARE_WORD_BITS) : DICEWARE_WORD_BITS;
+}
 
 /**
  * Number of words when the value is 3+ words of 2–12 ASCII letters joined by one consistent
@@ -689,6 +807,7 @@ function passphraseWords(v: string): number {
   let firstStyle = -1; // 0 lower, 1 Capitalized, 2 UPPER
   let mixed = false;
   let wordStyle = 0;
+  let wordBits = 0;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? v.charCodeAt(i) : -1;
     const lower = c >= 97 && c <= 122;
@@ -709,9 +828,11 @@ function passphraseWords(v: string): number {
     if (firstStyle === -1) firstStyle = wordStyle;
     else if (firstStyle !== wordStyle) mixed = true;
     words++;
+    wordBits += wordCost(v, i - len, i);
     len = 0;
   }
   if (words < 3) return 0;
+  passphraseWordBits = wordBits;
   passphraseCaseBits = mixed ? words : firstStyle === 0 ? 0 : 1;
   return words;
 }

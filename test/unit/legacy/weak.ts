@@ -1,5 +1,8 @@
 // Frozen copy of src/core/ (before the issue #12 speed work): the reference that
-// verdicts-equivalence.test.ts compares the optimised code with. Do not edit.
+// verdicts-equivalence.test.ts compares the optimised code with. Do not edit. Refreshed once with
+// the leak rules of issue #11 (URL passwords, the chance margin, guessable phrases, placeholder
+// shapes that need typed words), which changed verdicts on purpose; the speed work's code must
+// still agree with it.
 
 /**
  * Value checks behind `weak-secret` and `example-leak`. Messages describe values (estimated bits,
@@ -8,6 +11,7 @@
 import { getFormat, type FormatId } from '../../../src/core/formats.ts';
 import { isPlaceholder, looksLikeNonSecretValue } from './secrets.ts';
 import { estimateStrength, type DetectedKind, type StrengthEstimate } from './strength.ts';
+import { urlCredentials } from '../../../src/core/urlcreds.ts';
 import type { CompiledConfig } from './config.ts';
 import type { WeakSecretReason } from '../../../src/core/rules/types.ts';
 
@@ -109,6 +113,110 @@ const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
   'jwt-hs512': { alg: 'HS512', bytes: 64 },
 };
 
+/**
+ * A random (version 4) UUID carries 122 bits, which Keysmith itself writes for *_UUID keys: it is
+ * judged against 122 bits less a margin for the short patterns random hex shows by chance.
+ */
+const UUID_V4_MIN_BITS = 100;
+
+/**
+ * Random text shows short patterns by chance (a word such as `Time` or `help`, a run `aaaa`, a
+ * short sequence), and the estimate discounts them: a fresh 16-byte key, exactly 128 bits, is
+ * estimated under 128 bits about once in 30 (hex) to once in 25 (base64url), 31 bits under once
+ * in a million (measured over a million draws each of 16-byte hex and base64url and the shortest
+ * passwords). So a value long enough to hold the minimum (its capacity: length × bits
+ * per character of its alphabet, whole bytes for encodings) is weak only when its estimate is
+ * both under the minimum and more than this margin under its capacity. Structure a person puts in
+ * a secret (a phrase of words, one common word in an otherwise random 22-character value, a year
+ * and a repeated half) costs more than this; a value too short to hold the minimum gets no margin.
+ */
+export const CHANCE_MARGIN_BITS = 40;
+
+/**
+ * Bits the value could hold at most with no pattern at all (see CHANCE_MARGIN_BITS), or 0 when
+ * not judged by capacity. A password (`password`: the key calls for one, or a URL's password)
+ * counts its characters over the classes it uses even when it looks encoded: a 21-character
+ * password whose only symbols are `-` and `_` reads as base64url (at most 120 bits), yet it was
+ * drawn from 75 characters (130 bits).
+ */
+function capacityBits(value: string, est: StrengthEstimate, password: boolean): number {
+  switch (est.detected) {
+    case 'hex':
+      return est.length * 4;
+    case 'base64':
+    case 'base64url':
+    case 'alphanumeric':
+    case 'fernet': {
+      const bytes = Math.floor((value.replace(/=+$/, '').length * 6) / 8) * 8;
+      return password ? Math.max(bytes, Math.floor(est.length * Math.log2(classAlphabet(value)))) : bytes;
+    }
+    case 'django':
+    case 'text':
+      return Math.floor(est.length * Math.log2(Math.max(1, est.alphabet)));
+    default:
+      // uuid (its own rule), passphrase (counted in words), numeric, JWT tokens, PEM, empty.
+      return 0;
+  }
+}
+
+/** Size of the union of the ASCII classes `value` uses: lower 26, upper 26, digits 10, symbols 33. */
+function classAlphabet(value: string): number {
+  let lower = 0;
+  let upper = 0;
+  let digit = 0;
+  let other = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = 26;
+    else if (c >= 65 && c <= 90) upper = 26;
+    else if (c >= 48 && c <= 57) digit = 10;
+    else other = 33;
+  }
+  return Math.max(2, lower + upper + digit + other);
+}
+
+/** The bits `value` must reach; `password` says it is a password (see capacityBits). */
+function minBitsFor(value: string, est: StrengthEstimate, cfg: CompiledConfig, password: () => boolean): number {
+  if (est.detected === 'uuid' && est.notes.some((n) => n.startsWith('UUID v4'))) return Math.min(cfg.minBits, UUID_V4_MIN_BITS);
+  if (est.bits >= cfg.minBits) return cfg.minBits;
+  const capacity = capacityBits(value.trim(), est, password());
+  return capacity >= cfg.minBits ? Math.min(cfg.minBits, capacity - CHANCE_MARGIN_BITS) : cfg.minBits;
+}
+
+export interface UrlPasswordVerdict {
+  reason: 'url-placeholder' | 'url-low-entropy';
+  message: string;
+  /** Offsets of the password within the value as given. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The verdict on the password of a `scheme://user:password@host` value (any key), or null when
+ * the value has no password or the password is fine. `undefined` when the value is no URL with
+ * credentials at all.
+ */
+export function assessUrlPassword(key: string, value: string, cfg: CompiledConfig): UrlPasswordVerdict | null | undefined {
+  if (value.indexOf('://') < 0) return undefined;
+  const cred = urlCredentials(value);
+  if (cred === undefined) return undefined;
+  const pw = cred.password;
+  if (isVariableReference(pw) || pw.indexOf('${') >= 0) return null;
+  if (isPlaceholder(pw, cfg.placeholders)) {
+    return { reason: 'url-placeholder', message: `The password in ${key} is a placeholder or published sample, not a real secret; generate one.`, start: cred.start, end: cred.end };
+  }
+  const est = estimateStrength(pw, { placeholders: cfg.placeholders });
+  if (est.bits < minBitsFor(pw, est, cfg, () => true)) {
+    return {
+      reason: 'url-low-entropy',
+      message: `The password in ${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`,
+      start: cred.start,
+      end: cred.end,
+    };
+  }
+  return null;
+}
+
 export interface WeakVerdict {
   reason: WeakSecretReason;
   message: string;
@@ -133,7 +241,8 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     return format === null ? null : { reason, message, format };
   };
 
-  if (v.trim().toLowerCase().startsWith('django-insecure-')) {
+  // Case-sensitive, exactly as Django's check security.W009 (SECRET_KEY.startswith('django-insecure-')).
+  if (v.trim().startsWith('django-insecure-')) {
     return verdict('django-insecure', `${key} is a Django development key ('django-insecure-' prefix, made by startproject); generate a new secret.`);
   }
   if (isPlaceholder(v, cfg.placeholders)) {
@@ -176,7 +285,11 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     if (why !== '') return verdict('django-w009', `${key} fails Django's check security.W009: ${why}. Generate a new secret key.`);
   }
 
-  if (est.bits < cfg.minBits) {
+  const isPassword = (): boolean => {
+    if (format === undefined) format = cfg.formatFor(key, django);
+    return format === 'password';
+  };
+  if (est.bits < minBitsFor(v, est, cfg, isPassword)) {
     return verdict('low-entropy', `${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`);
   }
   return null;
