@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, type KeysmithSettings } from './settings.ts';
 /** The check codes (as in src/core/rules/types.ts RULES; a unit test keeps them equal). */
 export const RULE_CODES: readonly string[] = [
   'env-not-ignored', 'example-ignored', 'env-tracked', 'weak-secret', 'syntax', 'duplicate-key', 'example-leak', 'example-drift', 'empty-secret',
+  'client-exposed-secret',
 ];
 /** `rotate.keep` bounds (as in src/core/rotate.ts; a unit test keeps them equal). */
 export const DEFAULT_KEEP = 2;

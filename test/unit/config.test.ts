@@ -60,7 +60,7 @@ describe('resolveConfig', () => {
     const r = resolveConfig(() => undefined);
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.config.generator, DEFAULT_SETTINGS);
-    assert.deepEqual(r.config.rules, { ...DEFAULT_RULE_CONFIG, disabled: [], severities: {}, secretPatterns: [], placeholders: [] });
+    assert.deepEqual(r.config.rules, { ...DEFAULT_RULE_CONFIG, disabled: [], severities: {}, secretPatterns: [], placeholders: [], clientPrefixes: [] });
     assert.equal(r.config.example.fileName, '.env.example');
     assert.equal(r.config.maxFileBytes, 5 * 1024 * 1024);
     assert.equal(r.fromLookup.size, 0);
