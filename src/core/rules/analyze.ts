@@ -10,6 +10,7 @@ import { RULES, type AnalyzeInput, type Finding, type FixHint, type RuleCode, ty
 import { detectSecretProvider, type ProviderMatch } from '../providers.ts';
 import { isPlaceholder } from '../secrets.ts';
 import { isUrlValue } from '../urlcreds.ts';
+import { intendedValueSpan, readerFixEdit, readerList, readerMismatches, type OtherReaderId, type ReaderMismatch } from '../readers.ts';
 import { clientExposure } from './client.ts';
 import { assessUrlPassword, assessWeak, looksLikeRealSecret } from './weak.ts';
 
@@ -126,9 +127,17 @@ function gitRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig, ou
   }
 }
 
-function syntaxRule(doc: EnvDocument, out: Collector): void {
+/** Readers that keep a '#' node dotenv cuts at (reader-mismatch reports those values instead of syntax). */
+const HASH_READERS: readonly OtherReaderId[] = ['python-dotenv', 'compose', 'shell'];
+
+function syntaxRule(input: AnalyzeInput, doc: EnvDocument, out: Collector): void {
+  // With a reader that reads them differently detected, reader-mismatch says more about these.
+  const readers = out.on('reader-mismatch') ? (input.readers ?? []) : [];
+  const skipHash = readers.some((r) => HASH_READERS.includes(r));
+  const skipSpace = readers.includes('shell');
   for (const p of doc.problems) {
     if (p.kind === 'duplicate-key') continue; // the duplicate-key rule reports these
+    if ((skipHash && p.kind === 'inline-hash') || (skipSpace && p.kind === 'unquoted-space')) continue;
     out.add('syntax', p.line, p.start, p.end, p.message, { key: p.key, reason: p.kind, severity: p.severity });
   }
 }
@@ -272,6 +281,70 @@ function clientRule(doc: EnvDocument, cfg: CompiledConfig, out: Collector): void
   }
 }
 
+function readerMessage(key: string, m: ReaderMismatch): string {
+  const who = readerList(m.readers);
+  const one = m.readers.length === 1;
+  switch (m.kind) {
+    case 'expansion':
+      return `${key}'s value has a $ reference that ${who} ${one ? 'expands' : 'expand'}, while node dotenv reads it as written. If the $ is meant literally, quote the value (or escape the $ for each reader).`;
+    case 'expansion-local': {
+      const names = m.names ?? [];
+      const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, …` : '');
+      return `${key} refers to ${names.length === 1 ? 'another key' : 'other keys'} of this file (${shown}), which ${who} ${one ? 'replaces' : 'replace'} with ${names.length === 1 ? 'its value' : 'their values'}; node dotenv reads the reference as written.`;
+    }
+    case 'hash':
+      return `${key}'s value has a '#' that node dotenv reads as the start of a comment, but ${who} ${one ? 'keeps' : 'keep'} it as part of the value. Quote the value so that they agree.`;
+    case 'comment-as-value':
+      return `${key} is empty for node dotenv, but ${who} ${one ? 'reads' : 'read'} the comment after it as the value. Write "" before the comment.`;
+    case 'space':
+      return `${key}'s value has unquoted whitespace: ${who} takes only the first word and runs the rest as a command. Quote the value.`;
+    case 'shell-metachar':
+      return `${key}'s value has characters that ${who} interprets (;, &, |, <, >, parentheses, quotes, backslash, backtick, $ or ~). Quote the value.`;
+    case 'escape':
+      return `${key}'s value has backslash escapes that ${who} ${one ? 'decodes' : 'decode'}, while node dotenv keeps them as typed. Write the characters themselves, or use single quotes.`;
+    case 'backtick':
+      return `${key}'s value is in backticks, which node dotenv strips but ${who} ${one ? 'does' : 'do'} not (a shell runs the value as a command). Use single or double quotes.`;
+  }
+}
+
+/** Entries a reader reads differently: the kinds about one entry's text (entry scope). */
+function readerRule(input: AnalyzeInput, doc: EnvDocument, out: Collector, scope: 'entry' | 'file'): void {
+  const readers = input.readers;
+  if (readers === undefined || readers.length === 0) return;
+  const text = doc.text;
+  // Expansion findings depend on which keys the whole file defines: they are a (cheap) file check.
+  if (scope === 'file' && text.indexOf('$') < 0) return;
+  let defined: Set<string> | undefined;
+  for (const e of doc.entries) {
+    if (!e.wins) continue;
+    if (scope === 'file' && !hasDollar(text, e.valueStart, e.lineEnd)) continue;
+    defined ??= scope === 'file' ? new Set(doc.entries.map((x) => x.key)) : new Set();
+    for (const m of readerMismatches(doc, e, readers, defined)) {
+      const expansion = m.kind === 'expansion' || m.kind === 'expansion-local';
+      if (expansion !== (scope === 'file')) continue;
+      const fixable = readerFixEdit(doc, e, readers) !== null;
+      const start = m.kind === 'comment-as-value' ? e.keyStart : e.valueStart;
+      const end = m.kind === 'comment-as-value' ? e.lineEnd : Math.max(e.valueEnd, expansion || m.kind === 'hash' ? readerEnd(doc, e) : e.valueEnd);
+      out.add('reader-mismatch', lineAt(text, e, start), start, end, readerMessage(e.key, m), {
+        key: e.key,
+        reason: m.kind,
+        ...(m.kind === 'expansion-local' ? { severity: 'hint' as const } : {}),
+        ...(fixable ? { fix: { kind: 'quote-value' as const, key: e.key, entryIndex: e.index } } : {}),
+      });
+    }
+  }
+}
+
+function hasDollar(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 36) return true;
+  return false;
+}
+
+/** End of the value as the other readers read it (past a '#' node dotenv cuts at). */
+function readerEnd(doc: EnvDocument, e: EnvEntry): number {
+  return intendedValueSpan(doc.text, e).end;
+}
+
 function driftRule(input: AnalyzeInput, doc: EnvDocument, out: Collector): void {
   const cp = input.counterpart;
   if (cp === undefined || !out.on('example-drift')) return;
@@ -327,13 +400,16 @@ export interface Check {
 
 export const CHECKS: readonly Check[] = [
   { scope: 'file', codes: ['env-not-ignored', 'example-ignored', 'env-tracked'], run: (c, out) => gitRules(c.input, c.doc, c.cfg, out) },
-  { scope: 'entry', codes: ['syntax'], run: (c, out) => syntaxRule(c.doc, out) },
+  { scope: 'entry', codes: ['syntax'], run: (c, out) => syntaxRule(c.input, c.doc, out) },
   { scope: 'file', codes: ['syntax'], run: (c, out) => pemRule(c.doc, out) },
   { scope: 'entry', codes: ['duplicate-key'], run: (c, out) => duplicateRule(c.doc, out) },
   { scope: 'entry', codes: ['weak-secret', 'example-leak'], run: (c, out) => secretRules(c.input, c.doc, c.cfg, c.example, out) },
   { scope: 'entry', codes: ['empty-secret'], run: (c, out) => emptySecretRule(c.doc, c.cfg, c.example, out) },
   { scope: 'entry', codes: ['example-drift'], run: (c, out) => driftRule(c.input, c.doc, out) },
   { scope: 'entry', codes: ['client-exposed-secret'], run: (c, out) => clientRule(c.doc, c.cfg, out) },
+  { scope: 'entry', codes: ['reader-mismatch'], run: (c, out) => readerRule(c.input, c.doc, out, 'entry') },
+  // $ references: whether they name keys of this file depends on the whole file.
+  { scope: 'file', codes: ['reader-mismatch'], run: (c, out) => readerRule(c.input, c.doc, out, 'file') },
 ];
 
 /** Findings order: by offset, then rule order as in RULES, then end offset. */

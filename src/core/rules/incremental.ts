@@ -16,6 +16,7 @@ import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types
 import { guardFindings } from '../leakguard.ts';
 import { applySuppressions, compareFindings, runChecks } from './analyze.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
+import type { OtherReaderId } from '../readers.ts';
 import type { AnalyzeInput, Counterpart, Finding, GitStatus, RuleConfig } from './types.ts';
 
 /** Everything about a file other than its text that the rules look at. */
@@ -24,6 +25,13 @@ export interface AnalysisContext {
   readonly git?: GitStatus;
   readonly counterpart?: Counterpart;
   readonly isDjangoProject?: boolean;
+  readonly readers?: readonly OtherReaderId[];
+}
+
+function sameReaders(a: readonly OtherReaderId[] | undefined, b: readonly OtherReaderId[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((r, i) => r === y[i]);
 }
 
 interface Slot {
@@ -102,6 +110,7 @@ export class IncrementalAnalysis {
       ...(c.git ? { git: c.git } : {}),
       ...(c.counterpart ? { counterpart: c.counterpart } : {}),
       ...(c.isDjangoProject !== undefined ? { isDjangoProject: c.isDjangoProject } : {}),
+      ...(c.readers !== undefined && c.readers.length > 0 ? { readers: c.readers } : {}),
     };
   }
 
@@ -109,7 +118,7 @@ export class IncrementalAnalysis {
   setContext(context: AnalysisContext, config: RuleConfig = DEFAULT_RULE_CONFIG): void {
     const cfg = compileRuleConfig(config);
     const old = this.ctx;
-    const entriesChanged = cfg !== this.cfg || old.fileName !== context.fileName || old.isDjangoProject !== context.isDjangoProject || !sameKeys(old.counterpart, context.counterpart);
+    const entriesChanged = cfg !== this.cfg || old.fileName !== context.fileName || old.isDjangoProject !== context.isDjangoProject || !sameKeys(old.counterpart, context.counterpart) || !sameReaders(old.readers, context.readers);
     this.ctx = context;
     this.cfg = cfg;
     if (entriesChanged) this.checkAll();

@@ -3,6 +3,7 @@
  */
 import type { EnvDocument } from '../envdoc.ts';
 import type { FormatId } from '../formats.ts';
+import type { OtherReaderId } from '../readers.ts';
 
 export type RuleCode =
   | 'env-not-ignored'
@@ -14,7 +15,8 @@ export type RuleCode =
   | 'example-leak'
   | 'example-drift'
   | 'empty-secret'
-  | 'client-exposed-secret';
+  | 'client-exposed-secret'
+  | 'reader-mismatch';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -40,7 +42,9 @@ export type FixHint =
   /** Replace the password inside a `scheme://user:password@host` value with a fresh one. */
   | { readonly kind: 'regenerate-url-password'; readonly key: string; readonly entryIndex: number }
   /** Rename every occurrence of `key` in the file to `newKey` (client-exposed-secret: drop the prefix). */
-  | { readonly kind: 'rename-key'; readonly key: string; readonly newKey: string };
+  | { readonly kind: 'rename-key'; readonly key: string; readonly newKey: string }
+  /** Rewrite the value so that every detected reader reads it literally (readerFixEdit in src/core/readers.ts). */
+  | { readonly kind: 'quote-value'; readonly key: string; readonly entryIndex: number };
 
 /**
  * Why a `weak-secret` finding fired (stable ids, for code-action titles and tests). `syntax`
@@ -109,6 +113,11 @@ export interface AnalyzeInput {
   readonly counterpart?: Counterpart;
   /** A bare SECRET_KEY is a Django key (Django's W009 applies). */
   readonly isDjangoProject?: boolean;
+  /**
+   * The readers of the file besides node dotenv (detected, or from keysmith.readers; see
+   * src/core/readers.ts). None: node dotenv only, and the reader-mismatch rule is quiet.
+   */
+  readonly readers?: readonly OtherReaderId[];
 }
 
 export interface RuleConfig {
@@ -209,6 +218,15 @@ export const RULES: readonly RuleInfo[] = [
     description:
       'A key under a prefix that a front-end build ships to browsers (NEXT_PUBLIC_, VITE_, REACT_APP_, NUXT_PUBLIC_, EXPO_PUBLIC_, PUBLIC_, GATSBY_, VUE_APP_, STORYBOOK_, keysmith.clientPrefixes) names a secret or holds a provider secret.',
     docsAnchor: 'rule-client-exposed-secret',
+    scope: 'entry',
+  },
+  {
+    code: 'reader-mismatch',
+    title: 'Read differently by another reader',
+    defaultSeverity: 'warning',
+    description:
+      'A value that a reader of the project (dotenv-expand, python-dotenv, docker compose, a shell that sources the file; detected or set in keysmith.readers) reads differently from node dotenv: $ expansion, # and spaces, shell metacharacters, backticks.',
+    docsAnchor: 'rule-reader-mismatch',
     scope: 'entry',
   },
 ];
