@@ -34,6 +34,8 @@ import { readRegularFile } from './fsio.ts';
 import type { CliCommand, CliEnv } from './main.ts';
 import type { Output } from './output.ts';
 import { shownPath } from './paths.ts';
+import { otherReaders, READER_IDS, type DetectedReader } from '../core/readers.ts';
+import { detectReadersIn, parseReadersOption } from './readers.ts';
 import { buildSarif, type CliFinding } from './sarif.ts';
 
 export interface CheckOptions {
@@ -300,7 +302,7 @@ function parseDisabled(raw: unknown): RuleCode[] {
   return codes;
 }
 
-const USAGE = `keysmith check [PATH...] [--format text|json|sarif] [--disable CODES] [--config FILE] [--print-config]
+const USAGE = `keysmith check [PATH...] [--format text|json|sarif] [--disable CODES] [--readers LIST] [--config FILE] [--print-config]
 
 Checks .env files. Each PATH is a file (checked whatever its name) or a directory, searched
 recursively for .env files (.env, .env.*, *.env), skipping node_modules, .git and symbolic links.
@@ -334,6 +336,11 @@ Options:
 ${CONFIG_HELP}
   --print-config    print the settings in effect for each PATH (text, or JSON with --format json)
                     and where each comes from, then exit
+  --readers LIST    which programs read the files, for reader-mismatch: comma-separated, from
+                    ${READER_IDS.join(', ')} ("dotenv" alone: node dotenv only).
+                    Default: detected per project (the repository holding the file, else its
+                    folder) from package.json, Python requirements, compose files and shell
+                    scripts that source a .env file
 
 Exit status: 0 when no warning or error remains (info and hints do not count), 1 when some do,
 2 on bad usage or a file that cannot be read (named on stderr; the other files are still checked).`;
@@ -349,11 +356,13 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
       disable: { type: 'string' },
       'print-config': { type: 'boolean' },
       ...CONFIG_OPTION,
+      readers: { type: 'string' },
     },
     async run(positionals, o, out: Output, cliEnv: CliEnv) {
       const env = options.env ?? process.env;
       const format = parseFormat(o);
       const disabled = parseDisabled(o['disable']);
+      const readersOption = parseReadersOption(o['readers']);
       const cwd = cliEnv.cwd;
       const loader = new ConfigLoader(cwd, o['config'] as string | undefined, out);
       if (o['print-config'] === true) {
@@ -489,6 +498,16 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         return v;
       };
 
+      // Readers per project folder: the repository's work tree, or the file's folder outside one.
+      const readerCache = new Map<string, DetectedReader[]>();
+      const readersOf = (abs: string): DetectedReader[] => {
+        if (readersOption) return readersOption;
+        const root = findRepo(dirname(abs), repoCache)?.root ?? dirname(abs);
+        let r = readerCache.get(root);
+        if (r === undefined) readerCache.set(root, (r = detectReadersIn(root)));
+        return r;
+      };
+
       const results: CliFinding[] = [];
       let worst = 0;
       for (const abs of files) {
@@ -497,6 +516,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
         const git = status.get(abs);
         const counterpart = counterpartOf(abs);
         const config = configOf(abs).rules;
+        const readers = otherReaders(readersOf(abs));
         const findings: Finding[] = analyzeEnv(
           {
             text: doc.text,
@@ -505,6 +525,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
             ...(git ? { git } : {}),
             ...(counterpart ? { counterpart } : {}),
             isDjangoProject: isDjango(dirname(abs)),
+            ...(readers.length > 0 ? { readers } : {}),
           },
           config,
         );

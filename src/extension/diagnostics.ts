@@ -10,6 +10,8 @@ import { decodeEnvBytes } from '../core/textio.ts';
 import { exampleFileName, readConfig, readEnvSettings, readRuleConfig } from './envConfig.ts';
 import { ENV_GLOB, isDjangoProject, isEnvDocument, isEnvUri, openDocument, scanEnvFiles } from './envDocuments.ts';
 import type { GitAccess, GitFileStatus } from './git.ts';
+import { otherReaders, type OtherReaderId } from '../core/readers.ts';
+import type { ReaderDetection } from './readers.ts';
 import { AnalysisScheduler, Debouncer } from './scheduler.ts';
 
 export const SOURCE = 'keysmith';
@@ -38,6 +40,8 @@ export interface FixEntry {
   code: RuleCode;
   range: vscode.Range;
   fix: FixHint;
+  /** The readers the file was analysed for (the quote-value fix writes for them). */
+  readers: readonly OtherReaderId[];
 }
 
 interface Analysis {
@@ -80,10 +84,12 @@ export class EnvDiagnostics implements vscode.Disposable {
 
   private readonly activatedAt: number;
   private firstPublished = false;
+  private readonly readers: ReaderDetection | undefined;
 
-  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess, activatedAt = Date.now()) {
+  constructor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, git: () => GitAccess, activatedAt = Date.now(), readers?: ReaderDetection) {
     this.log = log;
     this.activatedAt = activatedAt;
+    this.readers = readers;
     this.gitAccess = git;
     this.docsUri = vscode.Uri.joinPath(context.extensionUri, 'README.md');
     const debounce = readConfig().debounceMs;
@@ -129,6 +135,7 @@ export class EnvDiagnostics implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.scan()),
+      ...(readers ? [readers.onDidChange(() => this.refreshAll(false))] : []),
     );
   }
 
@@ -303,11 +310,13 @@ export class EnvDiagnostics implements vscode.Disposable {
     if (!open && text === undefined) return { diagnostics: [], fixes: [] };
     const fileName = basename(uri.path);
     const other = this.counterpartOf(uri);
-    const [git, otherText, django] = await Promise.all([
+    const [git, otherText, django, detected] = await Promise.all([
       this.gitStatus(uri),
       other ? this.textOf(other.uri) : Promise.resolve(undefined),
       isDjangoProject(uri),
+      this.readers ? this.readers.readersFor(uri) : Promise.resolve([]),
     ]);
+    const readers = otherReaders(detected);
     const counterpart = other && otherText !== undefined
       ? { role: other.role, name: basename(other.uri.path), keys: parseEnv(otherText).entries.map((e) => e.key) }
       : undefined;
@@ -316,6 +325,7 @@ export class EnvDiagnostics implements vscode.Disposable {
       ...(git ? { git } : {}),
       ...(counterpart ? { counterpart } : {}),
       isDjangoProject: django,
+      ...(readers.length > 0 ? { readers } : {}),
     };
     const config = readRuleConfig(uri);
     const gateNames = [fileName, ...(counterpart ? [counterpart.name] : [])];
@@ -323,7 +333,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     const doc = openDocument(uri);
     if (doc && !doc.isClosed) {
       const model = this.modelOf(doc, context, config);
-      return this.toDiagnostics((offset) => doc.positionAt(offset), model.findings(), () => model.document(), config.secretPatterns, gateNames);
+      return this.toDiagnostics((offset) => doc.positionAt(offset), model.findings(), () => model.document(), config.secretPatterns, gateNames, readers);
     }
     const fileText = text ?? (await this.textOf(uri));
     if (fileText === undefined) return { diagnostics: [], fixes: [] };
@@ -333,7 +343,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     return this.toDiagnostics((offset) => {
       const p = lines.position(offset);
       return new vscode.Position(p.line, p.character);
-    }, findings, () => parsed, config.secretPatterns, gateNames);
+    }, findings, () => parsed, config.secretPatterns, gateNames, readers);
   }
 
   private toDiagnostics(
@@ -342,6 +352,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     docOf: () => EnvDocument,
     secretPatterns: readonly string[],
     names: readonly string[],
+    readers: readonly OtherReaderId[],
   ): Analysis {
     // The leak guard's last gate: no message in the Problems panel repeats what the file hides.
     const gate = findings.length > 0 ? MessageGate.forDocuments([docOf()], { secretPatterns }).allow(...names) : undefined;
@@ -359,7 +370,7 @@ export class EnvDiagnostics implements vscode.Disposable {
       const info = RULES.find((r) => r.code === f.code);
       d.code = { value: f.code, target: this.docsUri.with({ fragment: info?.docsAnchor ?? f.code }) };
       diagnostics.push(d);
-      if (f.fix) fixes.push({ code: f.code, range, fix: f.fix });
+      if (f.fix) fixes.push({ code: f.code, range, fix: f.fix, readers });
     }
     return { diagnostics, fixes };
   }

@@ -13,6 +13,7 @@ import { ENV_SELECTOR, EnvCodeActions, EnvHover, addToGitignore, regenerateValue
 import { MatcherGit, type GitAccess } from './git.ts';
 import type { Platform } from './platform.ts';
 import { scanEnvFiles } from './envDocuments.ts';
+import { ReaderDetection } from './readers.ts';
 import { populateEmptyKeys } from './populate.ts';
 import { RotateCodeActions, rotateSecret } from './rotate.ts';
 import type { Services } from './services.ts';
@@ -51,7 +52,8 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     ? 'tracking could not be checked: git is not available here'
     : 'tracking could not be checked: Keysmith does not run git in Restricted Mode';
   let git: GitAccess = new MatcherGit(matcherNote);
-  const diagnostics = new EnvDiagnostics(context, log, () => git, activatedAt);
+  const readers = new ReaderDetection(log);
+  const diagnostics = new EnvDiagnostics(context, log, () => git, activatedAt, readers);
   const chooseGit = async () => {
     if (!vscode.workspace.isTrusted || !platform.processGit) return;
     if (await platform.processGit.available()) git = platform.processGit.create(log);
@@ -60,11 +62,12 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     diagnostics.setGit(() => git);
   };
   context.subscriptions.push(
+    readers,
     diagnostics,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void chooseGit()),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new EnvCodeActions(diagnostics, () => vscode.workspace.isTrusted && git.kind === 'process'), EnvCodeActions.metadata),
     vscode.languages.registerCodeActionsProvider(ENV_SELECTOR, new RotateCodeActions(CommandId.rotateSecret), RotateCodeActions.metadata),
-    vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover((d) => diagnostics.cachedModel(d))),
+    vscode.languages.registerHoverProvider(ENV_SELECTOR, new EnvHover((d) => diagnostics.cachedModel(d), (u) => readers.readersFor(u))),
     registerSyncOnSave(services, diagnostics),
   );
   // The file search and the git check run side by side; the scan needs both.

@@ -8,6 +8,7 @@ import { estimateStrength } from '../core/strength.ts';
 import { detectProvider } from '../core/providers.ts';
 import { isSecretName } from '../core/secrets.ts';
 import { isUrlValue, urlCredentials } from '../core/urlcreds.ts';
+import { READER_NAMES, readerFixEdit, type DetectedReader } from '../core/readers.ts';
 import { CommandId } from './commandIds.ts';
 import { readEnvSettings } from './envConfig.ts';
 import { SOURCE, type EnvDiagnostics } from './diagnostics.ts';
@@ -94,6 +95,20 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
           action.edit = edit;
           break;
         }
+        case 'quote-value': {
+          const model = parseEnv(doc.getText());
+          const target = model.entries[fix.entryIndex];
+          if (!target || target.key !== fix.key) break;
+          const edit = readerFixEdit(model, target, entry.readers);
+          if (!edit) break;
+          action = new vscode.CodeAction(
+            edit.newText.startsWith('""') ? `Write "" before the comment of ${fix.key}` : `Quote ${fix.key}'s value so every reader reads it as written`,
+            vscode.CodeActionKind.QuickFix,
+          );
+          action.edit = toWorkspaceEdit(doc, [edit]);
+          action.isPreferred = d.severity !== vscode.DiagnosticSeverity.Hint;
+          break;
+        }
         case 'sync-example':
           action = new vscode.CodeAction(vscode.l10n.t('Sync .env.example'), vscode.CodeActionKind.QuickFix);
           action.command = { command: CommandId.syncExample, title: action.title, arguments: [doc.uri] };
@@ -115,9 +130,15 @@ export class EnvHover implements vscode.HoverProvider {
   /** Parses done by the hover itself (observable for tests): none while the diagnostics keep a model. */
   parses = 0;
 
-  /** @param cached the model the diagnostics keep for an open document, at its current version. */
-  constructor(cached: (doc: vscode.TextDocument) => EnvDocument | undefined = () => undefined) {
+  private readonly readers: (uri: vscode.Uri) => Promise<readonly DetectedReader[]>;
+
+  /**
+   * @param cached the model the diagnostics keep for an open document, at its current version.
+   * @param readers the readers of a .env file besides node dotenv (src/extension/readers.ts).
+   */
+  constructor(cached: (doc: vscode.TextDocument) => EnvDocument | undefined = () => undefined, readers: (uri: vscode.Uri) => Promise<readonly DetectedReader[]> = async () => []) {
     this.cached = cached;
+    this.readers = readers;
   }
 
   private modelOf(doc: vscode.TextDocument): EnvDocument {
@@ -131,7 +152,8 @@ export class EnvHover implements vscode.HoverProvider {
     return model;
   }
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+    const readers = await this.readers(doc.uri);
     const offset = doc.offsetAt(pos);
     const model = this.modelOf(doc);
     const node = nodeAt(model, offset) ?? (offset > 0 ? nodeAt(model, offset - 1) : undefined);
@@ -164,8 +186,21 @@ export class EnvHover implements vscode.HoverProvider {
       md.appendMarkdown(secret ? vscode.l10n.t('The name marks a secret.') : vscode.l10n.t('The name does not mark a secret.'));
       for (const note of s.notes) md.appendMarkdown(`  \n_${note}_`);
     }
+    md.appendMarkdown(`\n\n${readersLine(readers)}`);
     return new vscode.Hover(md, toRange(doc, entry.valueStart, entry.valueEnd));
   }
+}
+
+/** "Read by: node dotenv, dotenv-expand (package.json depends on next), …" for the hover. */
+function readersLine(readers: readonly DetectedReader[]): string {
+  const md = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  const others = readers.filter((r) => r.id !== 'dotenv');
+  if (others.length === 0) {
+    return readers.length > 0 ? 'Read by: node dotenv (`keysmith.readers`)' : 'Read by: node dotenv (no other reader detected in this folder)';
+  }
+  const list = others.map((r) => (r.because === 'keysmith.readers' ? md(READER_NAMES[r.id]) : `${md(READER_NAMES[r.id])} (${md(r.because)})`));
+  const fromSetting = others.some((r) => r.because === 'keysmith.readers');
+  return `Read by: node dotenv, ${list.join(', ')}${fromSetting ? ' (`keysmith.readers`)' : ''}`;
 }
 
 /** The nearest existing .gitignore from the file's folder up to its workspace folder, or a new one there. */

@@ -359,3 +359,44 @@ describe('keysmith check: the leak rules', { skip: !hasGit }, () => {
     assertNoSecrets(r);
   });
 });
+
+describe('keysmith check: reader-mismatch', () => {
+  it('detects the readers per project, names them, and --readers overrides the detection', async () => {
+    const root = join(base, 'readers');
+    mkdirSync(root);
+    const pw = `Q${secret().slice(0, 10)}#${secret().slice(0, 10)}`;
+    planted.push(pw.slice(1, 11), pw.slice(12));
+    write(root, '.env', `DB_PASSWORD=${pw}\nBASE=/srv\nDATA=\${BASE}/data\nNOTE= # later\nCMD=run fast\n`);
+    // Nothing detected: node dotenv only, as before (the '#' is a syntax finding).
+    let r = await runCheck(['--json'], root, createCheckCommand(opts()));
+    const codes = (run: Run) => (JSON.parse(run.stdout) as { code: string; severity: string; line: number; message: string }[]);
+    assert.deepEqual(codes(r).filter((x) => x.code === 'reader-mismatch'), []);
+    assert.ok(codes(r).some((x) => x.code === 'syntax' && x.line === 1));
+
+    write(root, 'backend/requirements.txt', 'Django==5.1\npython-dotenv==1.0.1\n');
+    write(root, 'scripts/dev.sh', '#!/bin/sh\nset -a\n. ./.env\nset +a\nexec "$@"\n');
+    write(root, 'node_modules/x/package.json', JSON.stringify({ dependencies: { next: '14' } }));
+    r = await runCheck(['--json'], root, createCheckCommand(opts()));
+    const rows = codes(r).filter((x) => x.code === 'reader-mismatch');
+    const at = (line: number) => rows.filter((x) => x.line === line);
+    assert.match(at(1)[0]!.message, /python-dotenv and a shell sourcing the file keep it/);
+    assert.equal(at(3)[0]!.severity, 'hint');
+    assert.match(at(3)[0]!.message, /python-dotenv and a shell sourcing the file replace/, 'dotenv-expand is not detected from node_modules');
+    assert.match(at(4)[0]!.message, /python-dotenv reads the comment/);
+    assert.match(at(5)[0]!.message, /unquoted whitespace: a shell sourcing the file/);
+    assert.ok(!codes(r).some((x) => x.code === 'syntax' && x.line === 1), 'the # is reported once, by reader-mismatch');
+    assertNoSecrets(r);
+
+    r = await runCheck(['--readers', 'dotenv-expand'], root, createCheckCommand(opts()));
+    assert.match(r.stdout, /^\.env:3:6 hint reader-mismatch DATA refers to another key of this file \(BASE\), which dotenv-expand replaces/m);
+    assert.doesNotMatch(r.stdout, /python-dotenv|a shell sourcing/);
+    r = await runCheck(['--readers', 'dotenv'], root, createCheckCommand(opts()));
+    assert.doesNotMatch(r.stdout, /reader-mismatch/);
+    r = await runCheck(['--readers', 'shell,perl'], root, createCheckCommand(opts()));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown reader "perl"/);
+    r = await runCheck(['--help'], root);
+    assert.match(r.stdout, /--readers LIST/);
+    assert.match(r.stdout, /reader-mismatch/);
+  });
+});

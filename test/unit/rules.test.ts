@@ -41,9 +41,9 @@ function assertWellFormed(text: string, findings: readonly Finding[]): void {
 }
 
 describe('RULES registry', () => {
-  it('lists the ten rules once each, with README anchors and sensible defaults', () => {
+  it('lists the eleven rules once each, with README anchors and sensible defaults', () => {
     assert.deepEqual([...RULE_CODES].sort(), [
-      'client-exposed-secret', 'duplicate-key', 'empty-secret', 'env-not-ignored', 'env-tracked', 'example-drift', 'example-ignored', 'example-leak', 'syntax', 'weak-secret',
+      'client-exposed-secret', 'duplicate-key', 'empty-secret', 'env-not-ignored', 'env-tracked', 'example-drift', 'example-ignored', 'example-leak', 'reader-mismatch', 'syntax', 'weak-secret',
     ]);
     for (const r of RULES) {
       assert.equal(r.docsAnchor, `rule-${r.code}`);
