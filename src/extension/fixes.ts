@@ -193,7 +193,7 @@ export class EnvHover implements vscode.HoverProvider {
 
 /** "Read by: node dotenv, dotenv-expand (package.json depends on next), …" for the hover. */
 function readersLine(readers: readonly DetectedReader[]): string {
-  const md = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  const md = (s: string) => s.replace(/[\\`*_[\]|<>#]/g, '\\$&');
   const others = readers.filter((r) => r.id !== 'dotenv');
   if (others.length === 0) {
     return readers.length > 0 ? 'Read by: node dotenv (`keysmith.readers`)' : 'Read by: node dotenv (no other reader detected in this folder)';

@@ -13,6 +13,7 @@ const PIECES = [
   'X="multi', 'line"', 'EMPTY=', '"next line value"', 'ONLY_KEY', '=x', '# comment', '# keysmith-ignore', '# keysmith-ignore: weak-secret',
   '# keysmith-ignore-file: duplicate-key', '', 'BAD KEY=1', '__proto__=1', 'Q="unterminated', 'PASSWORD=p4ss word', 'A=1', 'A=2', 'export TOKEN=xyz',
   'EXAMPLE_ONLY=1', 'SECRET="sk_live_abcdefghijklmnopqrstuvwx" # keysmith-ignore',
+  'REF=${A}/x', 'REF2=$PORT$UNSET', 'H=abc#def', 'N= # note', 'M=a;b', 'B=`x`', "S='${A}'",
 ];
 const BREAKS = ['\n', '\r\n', '\n'];
 
@@ -29,6 +30,7 @@ describe('IncrementalAnalysis', () => {
     { fileName: '.env', git: { ignored: false, tracked: true } },
     { fileName: '.env.example', git: { ignored: true, tracked: false } },
     { fileName: '.env', counterpart: { role: 'example', name: '.env.example', keys: ['API_KEY', 'PORT', 'A'] }, isDjangoProject: true },
+    { fileName: '.env', readers: ['dotenv-expand', 'python-dotenv', 'compose', 'shell'] },
   ];
   it('equals analyzeEnv after every one of thousands of random edits', () => {
     const seed = Number(process.env['KEYSMITH_SEED'] ?? crypto.getRandomValues(new Uint32Array(1))[0]);
