@@ -34,6 +34,7 @@ export const SHARED = [
   'test/integration/single/populate.test.ts',
   'test/integration/single/diagnostics.test.ts',
   'test/integration/single/example.test.ts',
+  'test/integration/single/readers.test.ts',
 ];
 /** Web-only suites; where.test.ts first: every run first proves where it is. */
 export const WEB_ONLY = ['test/web/suites/where.test.ts', 'test/web/suites/gitignore.test.ts', 'test/web/suites/wordlist.test.ts'];
