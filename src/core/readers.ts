@@ -187,7 +187,7 @@ export function otherReaders(readers: readonly DetectedReader[]): OtherReaderId[
 export type ReaderMismatchKind =
   /** A `$NAME` / `${NAME}` reference to something not defined in the file, which a reader expands. */
   | 'expansion'
-  /** References only to keys defined in the same file, which a reader expands (likely meant: a hint). */
+  /** References only to keys defined above in the same file, which a reader expands (likely meant: a hint). */
   | 'expansion-local'
   /** An unquoted value with a `#` that node dotenv reads as a comment and the others keep. */
   | 'hash'
@@ -270,10 +270,11 @@ const SHELL_META_UNQUOTED = /[&;|<>()`\\"']|\$[0-9?#@*!$(-]|(?:^|:)~/;
 const SHELL_META_DOUBLE = /`|\\[\\$"`nr]|\$[0-9?#@*!$(-]/;
 
 /**
- * How the `readers` read entry `e` of `doc` differently from node dotenv. `defined`: the keys
- * defined anywhere in the file (for 'expansion-local').
+ * How the `readers` read entry `e` of `doc` differently from node dotenv. `defined`: each key of
+ * the file and the index of the entry that first defines it (for 'expansion-local': every reader
+ * resolves a reference only from entries above it, then from the environment).
  */
-export function readerMismatches(doc: EnvDocument, e: EnvEntry, readers: readonly OtherReaderId[], defined: ReadonlySet<string>): ReaderMismatch[] {
+export function readerMismatches(doc: EnvDocument, e: EnvEntry, readers: readonly OtherReaderId[], defined: ReadonlyMap<string, number>): ReaderMismatch[] {
   if (readers.length === 0) return [];
   const text = doc.text;
   const has = (id: OtherReaderId): boolean => readers.includes(id);
@@ -299,7 +300,7 @@ export function readerMismatches(doc: EnvDocument, e: EnvEntry, readers: readonl
     if (who.length > 0) {
       const names = references(inner);
       // Only references to keys of this file (no `$$`, no `\$`): most likely meant.
-      const local = names.length > 0 && names.every((n) => defined.has(n)) && !/\$\$|\\\$/.test(inner);
+      const local = names.length > 0 && names.every((n) => (defined.get(n) ?? Infinity) < e.index) && !/\$\$|\\\$/.test(inner);
       out.push(local ? { kind: 'expansion-local', readers: who, names: [...new Set(names)] } : { kind: 'expansion', readers: who });
     }
   }

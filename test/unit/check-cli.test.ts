@@ -388,7 +388,7 @@ describe('keysmith check: reader-mismatch', () => {
     assertNoSecrets(r);
 
     r = await runCheck(['--readers', 'dotenv-expand'], root, createCheckCommand(opts()));
-    assert.match(r.stdout, /^\.env:3:6 hint reader-mismatch DATA refers to another key of this file \(BASE\), which dotenv-expand replaces/m);
+    assert.match(r.stdout, /^\.env:3:6 hint reader-mismatch DATA refers to a key defined above it in this file \(BASE\), which dotenv-expand replaces/m);
     assert.doesNotMatch(r.stdout, /python-dotenv|a shell sourcing/);
     r = await runCheck(['--readers', 'dotenv'], root, createCheckCommand(opts()));
     assert.doesNotMatch(r.stdout, /reader-mismatch/);

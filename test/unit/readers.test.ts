@@ -123,6 +123,8 @@ describe('reader-mismatch', () => {
     assert.match(byKey('DATA')[0]!.message, /dotenv-expand and python-dotenv/);
     assert.match(byKey('DATA')[0]!.message, /\(BASE\)/);
     assert.equal(byKey('MIXED')[0]?.severity, 'warning', 'a reference to a key not in the file');
+    const later = mismatches('EARLY=${LATE}/x\nLATE=/srv\nSELF=$SELF:/x\n', ['dotenv-expand', 'python-dotenv', 'shell']);
+    assert.deepEqual(later.map((f) => `${f.key}:${f.severity}`), ['EARLY:warning', 'SELF:warning'], 'the readers resolve only from the lines above');
     assert.match(byKey('MIXED')[0]!.message, /^MIXED's value has a \$ reference that dotenv-expand expands/, 'python-dotenv does not expand $NAME');
     const pw = byKey('PASSWORD');
     assert.deepEqual(pw.map((f) => f.reason).sort(), ['expansion', 'hash']);

@@ -290,7 +290,7 @@ function readerMessage(key: string, m: ReaderMismatch): string {
     case 'expansion-local': {
       const names = m.names ?? [];
       const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, …` : '');
-      return `${key} refers to ${names.length === 1 ? 'another key' : 'other keys'} of this file (${shown}), which ${who} ${one ? 'replaces' : 'replace'} with ${names.length === 1 ? 'its value' : 'their values'}; node dotenv reads the reference as written.`;
+      return `${key} refers to ${names.length === 1 ? 'a key' : 'keys'} defined above it in this file (${shown}), which ${who} ${one ? 'replaces' : 'replace'} with ${names.length === 1 ? 'its value' : 'their values'}; node dotenv reads the reference as written.`;
     }
     case 'hash':
       return `${key}'s value has a '#' that node dotenv reads as the start of a comment, but ${who} ${one ? 'keeps' : 'keep'} it as part of the value. Quote the value so that they agree.`;
@@ -314,11 +314,11 @@ function readerRule(input: AnalyzeInput, doc: EnvDocument, out: Collector, scope
   const text = doc.text;
   // Expansion findings depend on which keys the whole file defines: they are a (cheap) file check.
   if (scope === 'file' && text.indexOf('$') < 0) return;
-  let defined: Set<string> | undefined;
+  let defined: Map<string, number> | undefined;
   for (const e of doc.entries) {
     if (!e.wins) continue;
     if (scope === 'file' && !hasDollar(text, e.valueStart, e.lineEnd)) continue;
-    defined ??= scope === 'file' ? new Set(doc.entries.map((x) => x.key)) : new Set();
+    defined ??= scope === 'file' ? firstDefinitions(doc) : new Map();
     for (const m of readerMismatches(doc, e, readers, defined)) {
       const expansion = m.kind === 'expansion' || m.kind === 'expansion-local';
       if (expansion !== (scope === 'file')) continue;
@@ -333,6 +333,13 @@ function readerRule(input: AnalyzeInput, doc: EnvDocument, out: Collector, scope
       });
     }
   }
+}
+
+/** Each key and the index of the entry that first defines it. */
+function firstDefinitions(doc: EnvDocument): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const e of doc.entries) if (!m.has(e.key)) m.set(e.key, e.index);
+  return m;
 }
 
 function hasDollar(text: string, start: number, end: number): boolean {
