@@ -338,9 +338,9 @@ ${CONFIG_HELP}
                     and where each comes from, then exit
   --readers LIST    which programs read the files, for reader-mismatch: comma-separated, from
                     ${READER_IDS.join(', ')} ("dotenv" alone: node dotenv only).
-                    Default: detected per project (the repository holding the file, else its
-                    folder) from package.json, Python requirements, compose files and shell
-                    scripts that source a .env file
+                    Default: keysmith.readers, else detected per project (the repository
+                    holding the file, else its folder) from package.json, Python requirements,
+                    compose files and shell scripts that source a .env file
 
 Exit status: 0 when no warning or error remains (info and hints do not count), 1 when some do,
 2 on bad usage or a file that cannot be read (named on stderr; the other files are still checked).`;
@@ -502,6 +502,8 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
       const readerCache = new Map<string, DetectedReader[]>();
       const readersOf = (abs: string): DetectedReader[] => {
         if (readersOption) return readersOption;
+        const fromSettings = configOf(abs).settings.config.readers;
+        if (fromSettings) return [...fromSettings];
         const root = findRepo(dirname(abs), repoCache)?.root ?? dirname(abs);
         let r = readerCache.get(root);
         if (r === undefined) readerCache.set(root, (r = detectReadersIn(root)));

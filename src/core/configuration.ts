@@ -18,6 +18,7 @@ import { parseFormatRules } from './populate.ts';
 import type { FormatRule } from './secrets.ts';
 import { DEFAULT_RULE_CONFIG, isRuleCode, type RuleCode, type RuleConfig } from './rules.ts';
 import type { KeysmithSettings } from './settings.ts';
+import { readersFromSetting, type DetectedReader } from './readers.ts';
 import { generatorFrom, isPlainObject, resolveSettingValues, RULE_CODES, type SettingLookup, type SettingProblem } from './settingsSchema.ts';
 
 export { SETTINGS, type SettingLookup, type SettingProblem, type SettingSpec } from './settingsSchema.ts';
@@ -50,6 +51,8 @@ export interface KeysmithConfig {
   readonly rotateKeep: number;
   readonly scanMaxFiles: number;
   readonly debounceMs: number;
+  /** `keysmith.readers`: the readers it names (with why: the setting), or undefined: detect them. */
+  readonly readers: readonly DetectedReader[] | undefined;
 }
 
 export interface ResolvedConfig {
@@ -123,6 +126,7 @@ export function resolveConfig(lookup: SettingLookup): ResolvedConfig {
     rotateKeep: v<number>('rotate.keep'),
     scanMaxFiles: v<number>('scan.maxFiles'),
     debounceMs: v<number>('diagnostics.debounceMs'),
+    readers: readersFromSetting(v<string[]>('readers')),
   };
   return { config, problems, values, fromLookup, replaced };
 }

@@ -12,8 +12,10 @@ import { DEFAULT_SETTINGS, type KeysmithSettings } from './settings.ts';
 /** The check codes (as in src/core/rules/types.ts RULES; a unit test keeps them equal). */
 export const RULE_CODES: readonly string[] = [
   'env-not-ignored', 'example-ignored', 'env-tracked', 'weak-secret', 'syntax', 'duplicate-key', 'example-leak', 'example-drift', 'empty-secret',
-  'client-exposed-secret',
+  'client-exposed-secret', 'reader-mismatch',
 ];
+/** The readers of `keysmith.readers` (as READER_IDS in src/core/readers.ts; a unit test keeps them equal). */
+export const READERS: readonly string[] = ['dotenv', 'dotenv-expand', 'python-dotenv', 'compose', 'shell'];
 /** `rotate.keep` bounds (as in src/core/rotate.ts; a unit test keeps them equal). */
 export const DEFAULT_KEEP = 2;
 export const MAX_KEEP = 64;
@@ -56,6 +58,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'secretNamePatterns', type: 'string[]', default: [] },
   { key: 'placeholders', type: 'string[]', default: [] },
   { key: 'clientPrefixes', type: 'string[]', default: [] },
+  { key: 'readers', type: 'string[]', default: [], enum: READERS },
   { key: 'maxFileSizeMB', type: 'number', default: 5, minimum: 0 },
   { key: 'rules.disabled', type: 'string[]', default: [], enum: RULE_CODES },
   { key: 'rules.severity', type: 'object', default: {} },

@@ -7,8 +7,9 @@
  */
 import * as vscode from 'vscode';
 import {
-  detectReaders, READER_FILE_MAX_BYTES, READER_FILES_GLOB, READER_SKIP_DIRS, readerFileKind, readersFromSetting, type DetectedReader, type ProjectFile,
+  detectReaders, READER_FILE_MAX_BYTES, READER_FILES_GLOB, READER_SKIP_DIRS, readerFileKind, type DetectedReader, type ProjectFile,
 } from '../core/readers.ts';
+import { readConfig } from './envConfig.ts';
 import { Debouncer } from './scheduler.ts';
 
 /** Quiet period after the last change to a project file before the readers are detected again. */
@@ -63,8 +64,9 @@ export class ReaderDetection implements vscode.Disposable {
    * what its workspace folder reveals. Node dotenv is not listed unless the setting names it.
    */
   async readersFor(uri: vscode.Uri): Promise<DetectedReader[]> {
-    const fromSetting = readersFromSetting(vscode.workspace.getConfiguration('keysmith', uri).get<unknown>('readers', []));
-    if (fromSetting) return fromSetting;
+    // Through the one configuration the CLI uses too (unknown names are logged and dropped).
+    const fromSetting = readConfig(uri).readers;
+    if (fromSetting) return [...fromSetting];
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return [];
     const k = folder.uri.toString();

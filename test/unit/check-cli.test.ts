@@ -392,6 +392,14 @@ describe('keysmith check: reader-mismatch', () => {
     assert.doesNotMatch(r.stdout, /python-dotenv|a shell sourcing/);
     r = await runCheck(['--readers', 'dotenv'], root, createCheckCommand(opts()));
     assert.doesNotMatch(r.stdout, /reader-mismatch/);
+    // keysmith.readers in the workspace settings, as the editor reads it; --readers still wins.
+    write(root, '.vscode/settings.json', '{\n  // who reads .env here\n  "keysmith.readers": ["compose"],\n}\n');
+    r = await runCheck([], root, createCheckCommand(opts()));
+    assert.match(r.stdout, /^\.env:1:13 warning reader-mismatch DB_PASSWORD's value has a '#' that node dotenv reads as the start of a comment, but docker compose keeps it/m);
+    assert.doesNotMatch(r.stdout, /python-dotenv|a shell sourcing/);
+    r = await runCheck(['--readers', 'shell'], root, createCheckCommand(opts()));
+    assert.doesNotMatch(r.stdout, /docker compose/);
+    assert.match(r.stdout, /a shell sourcing the file/);
     r = await runCheck(['--readers', 'shell,perl'], root, createCheckCommand(opts()));
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown reader "perl"/);

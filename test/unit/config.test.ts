@@ -12,6 +12,7 @@ import { DEFAULT_RULE_CONFIG, RULES } from '../../src/core/rules.ts';
 import { DEFAULT_KEEP, MAX_KEEP } from '../../src/core/rotate.ts';
 import * as schema from '../../src/core/settingsSchema.ts';
 import { DEFAULT_SETTINGS } from '../../src/core/settings.ts';
+import { READER_IDS } from '../../src/core/readers.ts';
 import { findSettingsFile } from '../../src/cli/config.ts';
 import { runCli } from './helpers/cli.ts';
 
@@ -25,6 +26,7 @@ describe('settings table = package.json schema', () => {
     assert.deepEqual(schema.RULE_CODES, RULES.map((r) => r.code));
     assert.equal(schema.DEFAULT_KEEP, DEFAULT_KEEP);
     assert.equal(schema.MAX_KEEP, MAX_KEEP);
+    assert.deepEqual(schema.READERS, READER_IDS);
   });
   it('resolveGeneratorSettings (the activation bundle\'s) = resolveConfig(…).generator', () => {
     const values: Record<string, unknown> = { defaultFormat: 'fernet', 'password.length': 'x', 'apiKey.body': 'hex', 'rules.disabled': 5 };
