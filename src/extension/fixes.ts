@@ -102,7 +102,9 @@ export class EnvCodeActions implements vscode.CodeActionProvider {
           const edit = readerFixEdit(model, target, entry.readers);
           if (!edit) break;
           action = new vscode.CodeAction(
-            edit.newText.startsWith('""') ? `Write "" before the comment of ${fix.key}` : `Quote ${fix.key}'s value so every reader reads it as written`,
+            edit.newText.startsWith('""')
+              ? vscode.l10n.t('Write "" before the comment of {0}', fix.key)
+              : vscode.l10n.t("Quote {0}'s value so every reader reads it as written", fix.key),
             vscode.CodeActionKind.QuickFix,
           );
           action.edit = toWorkspaceEdit(doc, [edit]);
@@ -196,11 +198,12 @@ function readersLine(readers: readonly DetectedReader[]): string {
   const md = (s: string) => s.replace(/[\\`*_[\]|<>#]/g, '\\$&');
   const others = readers.filter((r) => r.id !== 'dotenv');
   if (others.length === 0) {
-    return readers.length > 0 ? 'Read by: node dotenv (`keysmith.readers`)' : 'Read by: node dotenv (no other reader detected in this folder)';
+    return readers.length > 0 ? vscode.l10n.t('Read by: node dotenv (`keysmith.readers`)') : vscode.l10n.t('Read by: node dotenv (no other reader detected in this folder)');
   }
-  const list = others.map((r) => (r.because === 'keysmith.readers' ? md(READER_NAMES[r.id]) : `${md(READER_NAMES[r.id])} (${md(r.because)})`));
-  const fromSetting = others.some((r) => r.because === 'keysmith.readers');
-  return `Read by: node dotenv, ${list.join(', ')}${fromSetting ? ' (`keysmith.readers`)' : ''}`;
+  const list = others.map((r) => (r.because === 'keysmith.readers' ? md(READER_NAMES[r.id]) : `${md(READER_NAMES[r.id])} (${md(r.because)})`)).join(', ');
+  return others.some((r) => r.because === 'keysmith.readers')
+    ? vscode.l10n.t('Read by: node dotenv, {0} (`keysmith.readers`)', list)
+    : vscode.l10n.t('Read by: node dotenv, {0}', list);
 }
 
 /** The nearest existing .gitignore from the file's folder up to its workspace folder, or a new one there. */
