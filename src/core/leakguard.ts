@@ -644,10 +644,18 @@ export function documentTaint(doc: EnvDocument, options: TaintOptions = {}, keep
  * Checks lines printed about a file against what the file hides. Build one per file (or pair of
  * files) with `forDocuments`; `allow` the key and file names the output names on purpose.
  */
+const NAME_ONLY = /^[A-Za-z0-9_.-]+$/;
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
 export class MessageGate {
   private readonly taints: Taint[];
   private readonly hiddenNames = new Set<string>();
   private readonly allowed = new Set<string>();
+  /** Longest allowed name of key characters only, and the other allowed names (-1: not worked out since the last allow()). */
+  private allowedMax = -1;
+  private allowedOther: string[] | undefined;
   /** Lines withheld so far (for a summary). */
   withheld = 0;
 
@@ -680,7 +688,46 @@ export class MessageGate {
       // A name that itself repeats a hidden value is not masked: printing it would print the value.
       if (n.length > 0 && !this.hiddenNames.has(n) && !looksLikeKeyMaterial(n) && !this.taints.some((t) => t.hits(n))) this.allowed.add(n);
     }
+    this.allowedMax = -1;
     return this;
+  }
+
+  /**
+   * The allowed names `line` contains. Names of key characters only ([A-Za-z0-9_.-], every key
+   * name) can occur only inside a run of such characters, so the runs' substrings are looked up
+   * (a set lookup each, up to the longest such name) instead of testing every name of the file
+   * against every line (which made a gate over a 100k-line file cost seconds); other names (file
+   * names with spaces, say) are tested one by one.
+   */
+  private allowedIn(line: string): string[] {
+    if (this.allowedMax < 0) {
+      this.allowedMax = 0;
+      this.allowedOther = [];
+      for (const n of this.allowed) {
+        if (NAME_ONLY.test(n)) this.allowedMax = Math.max(this.allowedMax, n.length);
+        else this.allowedOther.push(n);
+      }
+    }
+    const found = new Set<string>();
+    const n = line.length;
+    for (let i = 0; i < n; ) {
+      if (!isNameChar(line.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let e = i + 1;
+      while (e < n && isNameChar(line.charCodeAt(e))) e++;
+      for (let a = i; a < e; a++) {
+        const stop = Math.min(e, a + this.allowedMax);
+        for (let b = a + 1; b <= stop; b++) {
+          const sub = line.slice(a, b);
+          if (this.allowed.has(sub)) found.add(sub);
+        }
+      }
+      i = e;
+    }
+    for (const o of this.allowedOther!) if (line.includes(o)) found.add(o);
+    return [...found];
   }
 
   /** Whether `line` may be printed. */
@@ -689,7 +736,7 @@ export class MessageGate {
     for (const n of this.hiddenNames) if (masked.includes(n) && (n.length >= 6 || new RegExp(`(^|[^A-Za-z0-9_.-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9_.-])`).test(masked))) return false;
     if (this.allowed.size > 0) {
       // Longest names first, so that a name containing another is masked whole.
-      const names = [...this.allowed].filter((n) => masked.includes(n)).sort((a, b) => b.length - a.length);
+      const names = this.allowedIn(masked).sort((a, b) => b.length - a.length);
       for (const n of names) masked = masked.split(n).join('\u0000');
     }
     for (const t of this.taints) if (t.hits(masked)) return false;
