@@ -4,4 +4,5 @@ export { getFormat, allFormats } from '../src/core/formats.ts';
 export { parseEnv, effectiveValues } from '../src/core/envdoc.ts';
 export { analyzeEnv, DEFAULT_RULE_CONFIG } from '../src/core/rules.ts';
 export { IncrementalAnalysis } from '../src/core/rules/incremental.ts';
+export { MessageGate } from '../src/core/leakguard.ts';
 export { seededRng } from '../test/unit/helpers/seeded.ts';

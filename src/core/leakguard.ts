@@ -640,15 +640,15 @@ export function documentTaint(doc: EnvDocument, options: TaintOptions = {}, keep
 // ---------------------------------------------------------------------------------------------
 // The message gate
 
-/**
- * Checks lines printed about a file against what the file hides. Build one per file (or pair of
- * files) with `forDocuments`; `allow` the key and file names the output names on purpose.
- */
 const NAME_ONLY = /^[A-Za-z0-9_.-]+$/;
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
+/**
+ * Checks lines printed about a file against what the file hides. Build one per file (or pair of
+ * files) with `forDocuments`; `allow` the key and file names the output names on purpose.
+ */
 export class MessageGate {
   private readonly taints: Taint[];
   private readonly hiddenNames = new Set<string>();
