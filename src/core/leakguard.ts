@@ -656,6 +656,8 @@ export class MessageGate {
   /** Longest allowed name of key characters only, and the other allowed names (-1: not worked out since the last allow()). */
   private allowedMax = -1;
   private allowedOther: string[] | undefined;
+  /** Verdict per masked line (the taints never change after forDocuments). */
+  private readonly verdicts = new Map<string, boolean>();
   /** Lines withheld so far (for a summary). */
   withheld = 0;
 
@@ -739,8 +741,13 @@ export class MessageGate {
       const names = this.allowedIn(masked).sort((a, b) => b.length - a.length);
       for (const n of names) masked = masked.split(n).join('\u0000');
     }
-    for (const t of this.taints) if (t.hits(masked)) return false;
-    return !hasCredentialToken(masked.split('\u0000').join(' '));
+    // Messages of one template about allowed keys mask to the same text: check each text once.
+    let ok = this.verdicts.get(masked);
+    if (ok === undefined) {
+      ok = !this.taints.some((t) => t.hits(masked)) && !hasCredentialToken(masked.split('\u0000').join(' '));
+      if (this.verdicts.size < 10_000) this.verdicts.set(masked, ok);
+    }
+    return ok;
   }
 
   /**
