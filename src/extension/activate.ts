@@ -23,6 +23,8 @@ export interface KeysmithTestApi {
    * `after` analyses of it have started (compare diagnosticStats(uri).startedForFile).
    */
   whenAnalysed(uri: vscode.Uri, after?: number): Promise<void>;
+  /** Resolves when more than `after` workspace scans have finished. */
+  whenScanned(after?: number): Promise<void>;
 }
 
 /** Shows an error raised by a command. Messages from src/core never contain secret values. */
@@ -114,6 +116,7 @@ export function activateKeysmith(context: vscode.ExtensionContext, platform: Pla
       gitKind: async () => (await envTools()).gitKind(),
       diagnosticStats: async (uri) => (await envTools()).diagnosticStats(uri),
       whenAnalysed: async (uri, after) => (await envTools()).whenAnalysed(uri, after),
+      whenScanned: async (after) => (await envTools()).whenScanned(after),
     };
   }
   return undefined;

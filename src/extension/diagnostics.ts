@@ -79,6 +79,7 @@ export class EnvDiagnostics implements vscode.Disposable {
   private readonly startedAt = Date.now();
   private scans = 0;
   private lastScan: { files: number; ms: number; sinceStartMs: number } | undefined;
+  private scanWaiters: { after: number; resolve: () => void }[] = [];
   /** Open documents: their analysis, kept up to date edit by edit (keyed by URI, with the document version it matches). */
   private readonly models = new Map<string, { version: number; analysis: IncrementalAnalysis }>();
 
@@ -153,6 +154,7 @@ export class EnvDiagnostics implements vscode.Disposable {
     const end = Date.now();
     this.scans++;
     this.lastScan = { files: files.length, ms: end - t0, sinceStartMs: end - this.startedAt };
+    this.scanWaiters = this.scanWaiters.filter((w) => (this.scans > w.after ? (w.resolve(), false) : true));
     this.log.info(`checked ${files.length} .env file(s) in ${end - t0} ms, ${end - this.activatedAt} ms after activation${truncated ? ' (the keysmith.scan.maxFiles limit)' : ''}`);
     if (truncated) this.tellTruncated(files.length);
   }
@@ -407,6 +409,12 @@ export class EnvDiagnostics implements vscode.Disposable {
    */
   whenIdle(uri: vscode.Uri, after?: number): Promise<void> {
     return this.scheduler.whenIdle(uri.toString(), after);
+  }
+
+  /** For tests and benchmarks: resolves when more than `after` workspace scans have finished. */
+  whenScanned(after = 0): Promise<void> {
+    if (this.scans > after) return Promise.resolve();
+    return new Promise((resolve) => this.scanWaiters.push({ after, resolve }));
   }
 
   dispose(): void {

@@ -23,6 +23,7 @@ export interface EnvTools {
   gitKind(): 'process' | 'matcher';
   diagnosticStats(uri?: vscode.Uri): DiagnosticStats;
   whenAnalysed(uri: vscode.Uri, after?: number): Promise<void>;
+  whenScanned(after?: number): Promise<void>;
 }
 
 function requireUri(u: unknown): vscode.Uri {
@@ -90,5 +91,6 @@ export function startEnvTools(context: vscode.ExtensionContext, services: Servic
     gitKind: () => git.kind,
     diagnosticStats: (uri) => diagnostics.stats(uri),
     whenAnalysed: (uri, after) => diagnostics.whenIdle(uri, after),
+    whenScanned: (after) => diagnostics.whenScanned(after),
   };
 }

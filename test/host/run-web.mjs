@@ -41,12 +41,6 @@ export const WEB_ONLY = ['test/web/suites/where.test.ts', 'test/web/suites/gitig
 /** Tests of the shared suites that cannot apply on the web (prefix of the full title), and why. */
 export const WEB_EXCLUDE = [
   { title: 'diagnostics and quick fixes git (trusted workspace)', why: 'starts git processes; the web has none (test/web/suites/gitignore.test.ts covers the matcher)' },
-  // Not a web difference: this test times keystrokes with fixed sleeps and fails on a busy machine
-  // in the Node host too. To be run here again once it waits on events instead.
-  { title: 'diagnostics and quick fixes edits are analysed once after the debounce', why: 'timing-based (fixed sleeps); flaky on a busy machine in every host' },
-  // Failed once of three runs in route A on a very busy machine (the values in the python buffer were
-  // not the generated ones), passed alone: left out until the cause is known.
-  { title: 'Generate Secret Key at a KEY= cursor in a .env file, Django keys leave out $', why: 'intermittent in the web worker host on a busy machine; under investigation' },
 ];
 
 export const WEB_RUNS = [

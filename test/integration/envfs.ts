@@ -1,6 +1,7 @@
 // Byte-level file helpers for the integration suites (through vscode.workspace.fs, so they work
 // for any file system the workspace is on).
 import * as vscode from 'vscode';
+import { WAIT_MS, withTimeout } from './helpers.ts';
 
 const PROBE = '.keysmith-watch-probe';
 const watchedDirs = new Set<string>();
@@ -10,38 +11,59 @@ const watchedDirs = new Set<string>();
  * (@parcel/watcher's inotify backend in the server) starts watching a new folder only when it
  * handles that folder's own create event, and reports nothing for files created in it before
  * then: on a busy machine a test that writes `new-dir/.env` right after creating `new-dir`
- * loses the event, and Keysmith never hears of the file. So: create the folder, then create a
- * probe file in it until a watcher reports the probe.
+ * loses the event, and Keysmith never hears of the file. So: listen for the folder's create
+ * event and for a probe file in it, create the folder, write the probe, and write it again each
+ * time the folder's create event arrives, until a watcher reports the probe. Every step waits
+ * on an event; WAIT_MS only bounds a watcher that never reports at all.
  */
 async function ensureWatched(dir: vscode.Uri): Promise<void> {
   const key = dir.toString();
   // Only disk-backed folders (local or the server's) have that watcher; other file systems (the
   // web runs' virtual workspace) report their own writes.
   if (watchedDirs.has(key) || dir.path.includes('/.git/') || (dir.scheme !== 'file' && dir.scheme !== 'vscode-remote')) return;
-  await vscode.workspace.fs.createDirectory(dir);
   const probe = vscode.Uri.joinPath(dir, PROBE);
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/${PROBE}`, false, true, true);
+  const parent = vscode.Uri.joinPath(dir, '..');
+  // Folders are watched one level at a time: the watcher may not report a folder created inside
+  // a new folder before it watched the new one.
+  if (!(await vscode.workspace.fs.stat(parent).then(() => true, () => false))) await ensureWatched(parent);
+  const dirWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(parent, dir.path.slice(parent.path.length).replace(/^\//, '')), false, true, true);
+  const probeWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, PROBE), false, true, true);
+  const writeProbe = () => vscode.workspace.fs.writeFile(probe, new Uint8Array());
   try {
-    for (let attempt = 1; ; attempt++) {
-      const seen = new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => { sub.dispose(); resolve(false); }, 3000);
-        const sub = watcher.onDidCreate((u) => {
-          if (u.toString() !== probe.toString()) return;
-          clearTimeout(timer);
-          sub.dispose();
-          resolve(true);
-        });
-      });
-      await vscode.workspace.fs.writeFile(probe, new Uint8Array());
-      if (await seen) break;
-      await vscode.workspace.fs.delete(probe).then(undefined, () => undefined);
-      if (attempt >= 40) throw new Error(`the file watcher never reported files in ${dir.path}`);
-    }
+    const seen = new Promise<void>((resolve, reject) => {
+      probeWatcher.onDidCreate((u) => { if (u.toString() === probe.toString()) resolve(); });
+      // The folder is watched from this event on: a probe written before it may have been lost.
+      dirWatcher.onDidCreate((u) => { if (u.toString() === key) writeProbe().then(undefined, reject); });
+    });
+    await vscode.workspace.fs.createDirectory(dir);
+    await writeProbe();
+    await withTimeout(seen, WAIT_MS, `the file watcher to report files in ${dir.path}`);
   } finally {
-    watcher.dispose();
+    dirWatcher.dispose();
+    probeWatcher.dispose();
     await vscode.workspace.fs.delete(probe).then(undefined, () => undefined);
   }
   watchedDirs.add(key);
+}
+
+/**
+ * Resolves with the file's text once `accept` holds for it: checked now and on every create or
+ * change event of the file (or throws after `ms`).
+ */
+export async function fileMatching(uri: vscode.Uri, accept: (text: string) => boolean, what: string, ms = WAIT_MS): Promise<string> {
+  const dir = vscode.Uri.joinPath(uri, '..');
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, uri.path.slice(dir.path.length).replace(/^\//, '')), false, false, true);
+  try {
+    const matched = new Promise<string>((resolve, reject) => {
+      const check = () => readBytes(uri).then((t) => { if (accept(t)) resolve(t); }, (e: unknown) => { if (!(e instanceof vscode.FileSystemError)) reject(e); });
+      watcher.onDidCreate(check);
+      watcher.onDidChange(check);
+      void check();
+    });
+    return await withTimeout(matched, ms, what);
+  } finally {
+    watcher.dispose();
+  }
 }
 
 /**
@@ -64,7 +86,7 @@ export async function writeBytes(uri: vscode.Uri, text: string): Promise<void> {
       return true;
     };
     const sub = vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.uri.toString() === uri.toString()) check(); });
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`the open model of ${uri.path} did not reload from disk`)); }, 60000);
+    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`the open model of ${uri.path} did not reload from disk`)); }, WAIT_MS);
     written.then(check, () => { sub.dispose(); clearTimeout(timer); });
   });
   await written;

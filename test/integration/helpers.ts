@@ -64,12 +64,17 @@ export async function answer(a: Answers): Promise<Recorded> {
 
 export async function openText(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument({ content, language });
-  return vscode.window.showTextDocument(doc);
+  const editor = await vscode.window.showTextDocument(doc);
+  // showTextDocument can resolve before the extension host's activeTextEditor follows (seen in
+  // the web worker host): commands run next must find this editor active.
+  await until(vscode.window.onDidChangeActiveTextEditor, () => vscode.window.activeTextEditor?.document === doc, WAIT_MS, 'the new editor to be active');
+  return editor;
 }
 
 export async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.files.revert');
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await until(vscode.window.onDidChangeVisibleTextEditors, () => !vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme !== 'output'), WAIT_MS, 'every editor to close');
 }
 
 export async function setSetting(key: string, value: unknown, scope?: vscode.Uri): Promise<void> {
@@ -77,26 +82,11 @@ export async function setSetting(key: string, value: unknown, scope?: vscode.Uri
   await vscode.workspace.getConfiguration(section, scope ?? null).update(rest.join('.'), value, scope ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /**
  * How long a wait may take before it counts as failed. Waits end on events, so on an idle machine
  * they take milliseconds; the limits are generous so that a busy, shared machine never fails them.
  */
 export const WAIT_MS = 60000;
-
-/** Polls until `fn` returns a truthy value (or throws after `ms`). Only for states that have no event. */
-export async function waitFor<T>(fn: () => T | PromiseLike<T>, ms = WAIT_MS, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /**
  * Resolves with `check()`'s first truthy result, checked now and after every `event` (or throws

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import dotenv from 'dotenv';
-import { answer, applyAction, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes, setSetting, waitFor } from '../helpers.ts';
-import { folderUri, readBytes, writeBytes } from '../envfs.ts';
+import { answer, applyAction, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, lacksCode, quickFixes, setSetting } from '../helpers.ts';
+import { fileMatching, folderUri, readBytes, writeBytes } from '../envfs.ts';
 
 const REAL = {
   SECRET_KEY: 'Zq3vN8sLr2Wm9XkPc4Tj7Yb1Hd6Gf5Ae0Qw',
@@ -98,11 +98,8 @@ describe('Sync .env.example', () => {
       const editor = await vscode.window.showTextDocument(doc);
       await editor.edit((b) => b.insert(doc.positionAt(doc.getText().length), 'SAVED_TOKEN=abcdefghijklmnop1234\n'));
       assert.ok(await doc.save());
-      const text = await waitFor(async () => {
-        const t = await readBytes(example());
-        return t.includes('SAVED_TOKEN') ? t : undefined;
-      }, undefined, 'the example to follow the save');
-      assert.ok(!text!.includes('abcdefghijklmnop'), 'the new secret leaked');
+      const text = await fileMatching(example(), (t) => t.includes('SAVED_TOKEN'), 'the example to follow the save');
+      assert.ok(!text.includes('abcdefghijklmnop'), 'the new secret leaked');
     } finally {
       await setSetting('keysmith.example.syncOnSave', undefined);
     }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import dotenv from 'dotenv';
 import { quoteEnvValue } from '../../../src/core/envdoc.ts';
 import { allFormats, getFormat, type FormatId } from '../../../src/core/formats.ts';
-import { answer, closeAll, openText, setSetting, waitFor } from '../helpers.ts';
+import { answer, closeAll, openText, setSetting } from '../helpers.ts';
 
 const label = (id: FormatId) => getFormat(id).label;
 
@@ -163,7 +163,8 @@ describe('Generate Secret Key', () => {
     const editor = await openText('');
     await answer({ pick: label('base64url') });
     await vscode.commands.executeCommand('keysmith.copySecret');
-    const copied = await waitFor(() => vscode.env.clipboard.readText(), undefined, 'clipboard');
+    // The command resolves after the clipboard write.
+    const copied = await vscode.env.clipboard.readText();
     assert.ok(getFormat('base64url').validate(copied, { bytes: 32 }));
     assert.equal(editor.document.getText(), '');
   });

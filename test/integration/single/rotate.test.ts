@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import dotenv from 'dotenv';
 import { getFormat } from '../../../src/core/formats.ts';
-import { answer, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, quickFixes, applyAction, setSetting, waitFor } from '../helpers.ts';
-import { folderUri, readBytes, writeBytes } from '../envfs.ts';
+import { answer, closeAll, codeOf, diagnosticsFor, hasCode, keysmith, quickFixes, applyAction, setSetting } from '../helpers.ts';
+import { fileMatching, folderUri, readBytes, writeBytes } from '../envfs.ts';
 
 const OLD = 'Zq3vN8sLr2Wm9XkPc4Tj7Yb1Hd6Gf5Ae0-_x';
 const OLD_JWT = 'Jq8vN2sLr5Wm1XkPc7Tj4Yb9Hd3Gf6Ae0-_yzzzzQ';
@@ -117,10 +117,7 @@ describe('Rotate Secret', () => {
     const parsed = dotenv.parse(text);
     assert.equal(parsed['SECRET_KEY_FALLBACKS'], key);
     assert.ok(getFormat('django').validate(parsed['SECRET_KEY']!));
-    const ex: string = await waitFor(async () => {
-      const t = await readBytes(example);
-      return /SECRET_KEY_FALLBACKS=/.test(t) ? t : '';
-    }, 15000, 'the example to get SECRET_KEY_FALLBACKS');
+    const ex = await fileMatching(example, (t) => /SECRET_KEY_FALLBACKS=/.test(t), 'the example to get SECRET_KEY_FALLBACKS');
     assert.match(ex, /^DEBUG=false\nSECRET_KEY=\nSECRET_KEY_FALLBACKS=.*\nALLOWED_HOSTS=example.com\n$/);
     assert.ok(!ex.includes(key.slice(0, 8)), 'the old key leaked into the example');
   });
