@@ -98,8 +98,12 @@ export class EnvDiagnostics implements vscode.Disposable {
 
     const watcher = vscode.workspace.createFileSystemWatcher(ENV_GLOB);
     const ignoreWatcher = vscode.workspace.createFileSystemWatcher('**/{.gitignore,.git/info/exclude}');
+    // A file changed on disk: analyse it (an open one follows its document), and its .env /
+    // example counterpart, whose drift findings compare the two.
     const onFile = (uri: vscode.Uri) => {
-      if (isEnvUri(uri) && !this.isOpen(uri)) void this.refresh(uri);
+      if (!isEnvUri(uri)) return;
+      if (!this.isOpen(uri)) void this.refresh(uri);
+      void this.refreshCounterpart(uri);
     };
     this.disposables.push(
       this.collection,
@@ -116,6 +120,10 @@ export class EnvDiagnostics implements vscode.Disposable {
         if (e.contentChanges.length > 0 && isEnvDocument(e.document)) {
           this.applyChanges(e);
           this.scheduler.schedule(e.document.uri.toString());
+          // Its counterpart's drift findings compare against this text (typed, or an open
+          // model reloaded from disk after the file event was handled).
+          const other = this.counterpartOf(e.document.uri);
+          if (other && this.known.has(other.uri.toString())) this.scheduler.schedule(other.uri.toString());
         }
       }),
       vscode.workspace.onDidSaveTextDocument((d) => {

@@ -4,46 +4,48 @@ import * as vscode from 'vscode';
 import { WAIT_MS, withTimeout } from './helpers.ts';
 
 const PROBE = '.keysmith-watch-probe';
-const watchedDirs = new Set<string>();
+let probes = 0;
 
 /**
  * Makes sure VS Code's file watcher reports files created in `dir`. The recursive watcher
  * (@parcel/watcher's inotify backend in the server) starts watching a new folder only when it
- * handles that folder's own create event, and reports nothing for files created in it before
- * then: on a busy machine a test that writes `new-dir/.env` right after creating `new-dir`
- * loses the event, and Keysmith never hears of the file. So: listen for the folder's create
- * event and for a probe file in it, create the folder, write the probe, and write it again each
- * time the folder's create event arrives, until a watcher reports the probe. Every step waits
- * on an event; WAIT_MS only bounds a watcher that never reports at all.
+ * handles the create event of that folder (or of a new folder above it), and reports nothing for
+ * files created in it before then: on a busy machine a test that writes `new-dir/.env` right
+ * after creating `new-dir` loses the event, and Keysmith never hears of the file. So: listen for
+ * a probe file in the folder and for the creation of the folder or any folder above it, create
+ * the folder, write the probe, and write it again on each such create event (from then on the
+ * folder is watched), until a watcher reports the probe. Every step waits on an event; WAIT_MS
+ * only bounds a watcher that never reports at all. Not cached: a folder deleted and made again
+ * by a test is a new folder to the watcher.
  */
 async function ensureWatched(dir: vscode.Uri): Promise<void> {
-  const key = dir.toString();
   // Only disk-backed folders (local or the server's) have that watcher; other file systems (the
   // web runs' virtual workspace) report their own writes.
-  if (watchedDirs.has(key) || dir.path.includes('/.git/') || (dir.scheme !== 'file' && dir.scheme !== 'vscode-remote')) return;
-  const probe = vscode.Uri.joinPath(dir, PROBE);
-  const parent = vscode.Uri.joinPath(dir, '..');
-  // Folders are watched one level at a time: the watcher may not report a folder created inside
-  // a new folder before it watched the new one.
-  if (!(await vscode.workspace.fs.stat(parent).then(() => true, () => false))) await ensureWatched(parent);
-  const dirWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(parent, dir.path.slice(parent.path.length).replace(/^\//, '')), false, true, true);
-  const probeWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, PROBE), false, true, true);
+  if (dir.path.includes('/.git/') || (dir.scheme !== 'file' && dir.scheme !== 'vscode-remote')) return;
+  const folder = vscode.workspace.getWorkspaceFolder(dir);
+  if (!folder) return;
+  // A new name each time, so that a late event for an earlier probe proves nothing.
+  const probe = vscode.Uri.joinPath(dir, `${PROBE}-${++probes}`);
+  const above = new Set<string>();
+  for (let u = dir; u.path.length > folder.uri.path.length; u = vscode.Uri.joinPath(u, '..')) above.add(u.toString());
+  // A change event counts too: the probe is written again on each create event above it.
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**'), false, false, true);
   const writeProbe = () => vscode.workspace.fs.writeFile(probe, new Uint8Array());
   try {
     const seen = new Promise<void>((resolve, reject) => {
-      probeWatcher.onDidCreate((u) => { if (u.toString() === probe.toString()) resolve(); });
-      // The folder is watched from this event on: a probe written before it may have been lost.
-      dirWatcher.onDidCreate((u) => { if (u.toString() === key) writeProbe().then(undefined, reject); });
+      watcher.onDidCreate((u) => {
+        if (u.toString() === probe.toString()) resolve();
+        else if (above.has(u.toString())) writeProbe().then(undefined, reject);
+      });
+      watcher.onDidChange((u) => { if (u.toString() === probe.toString()) resolve(); });
     });
     await vscode.workspace.fs.createDirectory(dir);
     await writeProbe();
     await withTimeout(seen, WAIT_MS, `the file watcher to report files in ${dir.path}`);
   } finally {
-    dirWatcher.dispose();
-    probeWatcher.dispose();
+    watcher.dispose();
     await vscode.workspace.fs.delete(probe).then(undefined, () => undefined);
   }
-  watchedDirs.add(key);
 }
 
 /**

@@ -62,9 +62,23 @@ export async function answer(a: Answers): Promise<Recorded> {
   return rec;
 }
 
+let untitledCount = 0;
+
 export async function openText(content: string, language = 'plaintext'): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ content, language });
+  // A new name for every document: with openTextDocument({ content }) the workbench reuses
+  // Untitled-1 once the previous Untitled-1 is closed, and an extension host that has not yet
+  // dropped its copy of the old one hands the test (and Keysmith) the old text.
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `keysmith-test-${++untitledCount}-${Date.now()}` });
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (content) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), content);
+    assert.ok(await vscode.workspace.applyEdit(edit), 'could not fill the new document');
+  }
+  if (doc.languageId !== language) doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+  assert.equal(doc.getText(), content);
   const editor = await vscode.window.showTextDocument(doc);
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
   // showTextDocument can resolve before the extension host's activeTextEditor follows (seen in
   // the web worker host): commands run next must find this editor active.
   await until(vscode.window.onDidChangeActiveTextEditor, () => vscode.window.activeTextEditor?.document === doc, WAIT_MS, 'the new editor to be active');

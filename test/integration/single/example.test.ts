@@ -89,6 +89,16 @@ describe('Sync .env.example', () => {
     await diagnosticsFor(env(), lacksCode('example-drift'));
   });
 
+  it('a change to the example on disk alone updates the drift findings of .env', async () => {
+    await writeBytes(example(), 'A=1\nB=2\n');
+    await writeBytes(env(), 'A=1\nB=2\nC=3\n');
+    const ds = await diagnosticsFor(env(), (x) => x.some((d) => codeOf(d) === 'example-drift' && d.message.startsWith('C ')));
+    assert.equal(ds.filter((d) => codeOf(d) === 'example-drift').length, 1);
+    // Only the example changes now: the .env file is not written again, nor opened.
+    await writeBytes(example(), 'A=1\nB=2\nC=\n');
+    await diagnosticsFor(env(), lacksCode('example-drift'));
+  });
+
   it('keysmith.example.syncOnSave updates the example when .env is saved', async () => {
     await setSetting('keysmith.example.syncOnSave', true);
     try {

@@ -51,7 +51,7 @@ describe('Generate Secret Key', () => {
     // In code: inserted as generated. 24 keys of 50 characters from the full alphabet all lack $
     // with probability (49/50)^1200 < 1e-10.
     const code = (await insert('python')).split('\n').slice(0, cursors).map((l) => l.replace(/^K\d+=/, '').replace(/ # note$/, ''));
-    for (const v of code) assert.ok(getFormat('django').validate(v), 'not inserted as generated in code');
+    for (const v of code) assert.ok(getFormat('django').validate(v), `not inserted as generated in code: ${JSON.stringify(code)}`);
     assert.ok(code.some((v) => v.includes('$')), 'in code the Django alphabet lost $');
   });
 
