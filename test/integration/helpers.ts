@@ -104,7 +104,7 @@ export const WAIT_MS = 60000;
 
 /**
  * Resolves with `check()`'s first truthy result, checked now and after every `event` (or throws
- * after `ms`). The event-driven form of waitFor.
+ * after `ms`).
  */
 export function until<T, E>(event: vscode.Event<E>, check: () => T | undefined | false, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
