@@ -68,7 +68,7 @@ export async function openText(content: string, language = 'plaintext'): Promise
   // A new name for every document: with openTextDocument({ content }) the workbench reuses
   // Untitled-1 once the previous Untitled-1 is closed, and an extension host that has not yet
   // dropped its copy of the old one hands the test (and Keysmith) the old text.
-  const uri = vscode.Uri.from({ scheme: 'untitled', path: `keysmith-test-${++untitledCount}-${Date.now()}` });
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `/keysmith-test-${++untitledCount}-${Date.now()}` });
   let doc = await vscode.workspace.openTextDocument(uri);
   if (content) {
     const edit = new vscode.WorkspaceEdit();
