@@ -153,7 +153,9 @@ export function rotationFormat(key: string, value: string, ctx: RotateContext): 
   if (ruled !== undefined) return { format: ruled, options: {} };
 
   if (byName !== null && SPECIFIC_BY_NAME.has(byName)) {
-    if (byName.startsWith('jwt-') && (shape === 'base64url' || shape === 'base64')) {
+    // By the characters, not the estimator's shape: a random base64url secret lacks both - and _
+    // one time in eight (then it is "alphanumeric"), and its size must still be kept.
+    if (byName.startsWith('jwt-') && /^(?:[A-Za-z0-9_-]+|[A-Za-z0-9+/]+)={0,2}$/.test(trimmed)) {
       const min = getFormat(byName).minBytes ?? 0;
       const bytes = decodedBytes(unencoded.length, 'base64');
       return { format: byName, options: bytes > min && bytes <= 4096 ? { bytes } : {} };
