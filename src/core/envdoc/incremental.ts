@@ -16,7 +16,7 @@
  * Nodes and entries are mutated by later edits: a document from `document()` is valid until the
  * next `edit()`. A differential test checks every state against `parseEnv` of the same text.
  */
-import { eolOf, parseNodes, type MutableEntry } from './parse.ts';
+import { eolOf, nodeIndexAt, parseNodes, type MutableEntry } from './parse.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -50,18 +50,6 @@ function countLines(text: string, from: number, to: number, counts: { lf: number
       } else counts.cr += sign;
     }
   }
-}
-
-/** Largest i with items[i].lineStart <= offset (0 when none). */
-function indexAt(items: readonly { readonly lineStart: number }[], offset: number): number {
-  let lo = 0;
-  let hi = items.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (items[mid]!.lineStart <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** First i with items[i].lineStart >= offset (items.length when none). */
@@ -219,7 +207,7 @@ export class IncrementalDoc {
 
     // The first node the edit can change: the one holding `start`, or an earlier one reading past it.
     // (A numeric scan: a node far back can read up to here, e.g. an unterminated quote.)
-    let a = nodes.length === 0 ? 0 : indexAt(nodes, start);
+    let a = nodes.length === 0 ? 0 : nodeIndexAt(nodes, start);
     for (let k = 0; k < a; k++) {
       if (reaches[k]! >= start) {
         a = k;

@@ -723,3 +723,15 @@ export function parseEnv(input: string): EnvDocument {
     lineCount: line + 1,
   };
 }
+
+/** Largest i with items[i].lineStart <= offset (0 when none): the node holding `offset`, as nodes tile the text. */
+export function nodeIndexAt(items: readonly { readonly lineStart: number }[], offset: number): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (items[mid]!.lineStart <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -2,6 +2,7 @@
  * analyzeEnv: runs every rule over one .env document. See src/core/rules.ts for the rules.
  */
 import { parseEnv, type EnvDocument, type EnvEntry } from '../envdoc.ts';
+import { nodeIndexAt } from '../envdoc/parse.ts';
 import { isEnvFileName, isExampleEnvFileName } from '../envfiles.ts';
 import { guardFindings, hiddenKeys, pemMessage } from '../leakguard.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
@@ -365,19 +366,6 @@ function driftRule(input: AnalyzeInput, doc: EnvDocument, out: Collector): void 
   }
 }
 
-/** Index of the node containing `offset` (nodes tile the text). */
-function nodeIndexAt(doc: EnvDocument, offset: number): number {
-  const nodes = doc.nodes;
-  let lo = 0;
-  let hi = nodes.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (nodes[mid]!.lineStart <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** What a check sees: the input, the document (or, for entry checks, part of it: see below), the compiled config. */
 export interface CheckContext {
   readonly input: AnalyzeInput;
@@ -443,7 +431,7 @@ export function applySuppressions(findings: Finding[], doc: EnvDocument): Findin
   return findings.filter((f) => {
     if (isSuppressed(sup.file, f.code)) return false;
     if (FILE_LEVEL.has(f.code) || doc.nodes.length === 0) return true;
-    return !isSuppressed(sup.nodes.get(nodeIndexAt(doc, f.start)), f.code);
+    return !isSuppressed(sup.nodes.get(nodeIndexAt(doc.nodes, f.start)), f.code);
   });
 }
 

@@ -12,6 +12,7 @@
  * `findings()` equals `analyzeEnv` of the same text and context; a differential test checks it.
  */
 import { IncrementalDoc, splice } from '../envdoc/incremental.ts';
+import { nodeIndexAt } from '../envdoc/parse.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types.ts';
 import { guardFindings } from '../leakguard.ts';
 import { applySuppressions, compareFindings, runChecks } from './analyze.ts';
@@ -48,18 +49,6 @@ function countMarkers(text: string, from: number, to: number): number {
   if (to <= from) return 0;
   const m = text.slice(from, to).match(MARKER);
   return m === null ? 0 : m.length;
-}
-
-/** Largest i with nodes[i].lineStart <= offset. */
-function nodeIndexAt(nodes: readonly EnvNode[], offset: number): number {
-  let lo = 0;
-  let hi = nodes.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (nodes[mid]!.lineStart <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function sameKeys(a: Counterpart | undefined, b: Counterpart | undefined): boolean {
