@@ -2,6 +2,8 @@
  * A small, strict argument parser: `--name value`, `--name=value`, boolean `--flag`, and
  * positionals. Unknown options are errors (exit code 2), never silently ignored.
  */
+import { parseFormatRules } from '../core/populate.ts';
+import type { FormatRule } from '../core/secrets.ts';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -68,4 +70,19 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
     }
   }
   return { positionals, options };
+}
+
+/** The `--rule PATTERN=FORMAT[,PATTERN=FORMAT…]` option of populate and rotate, as checked format rules. */
+export function ruleOption(value: unknown): FormatRule[] {
+  const rawRules: Record<string, string> = {};
+  if (typeof value === 'string') {
+    for (const part of value.split(',')) {
+      const eq = part.lastIndexOf('=');
+      if (eq <= 0) throw new UsageError(`--rule needs PATTERN=FORMAT, got "${part}"`);
+      rawRules[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+  }
+  const { rules, errors } = parseFormatRules(rawRules);
+  if (errors.length) throw new UsageError(errors.join('; '));
+  return rules;
 }

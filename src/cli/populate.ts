@@ -1,9 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { applyEdits, parseEnv } from '../core/envdoc.ts';
 import { getFormat } from '../core/formats.ts';
-import { parseFormatRules, planNeedsWordlist, planPopulate, populateEdits, type PopulateItem } from '../core/populate.ts';
+import { planNeedsWordlist, planPopulate, populateEdits, type PopulateItem } from '../core/populate.ts';
 import { populateOptions } from '../core/configuration.ts';
-import { UsageError } from './args.ts';
+import { ruleOption, UsageError } from './args.ts';
 import { CONFIG_HELP, CONFIG_OPTION, ConfigLoader } from './config.ts';
 import { isDjangoDir, loadWordlist, readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand } from './main.ts';
@@ -39,16 +39,7 @@ ${CONFIG_HELP}`,
   async run(positionals, o, out, env) {
     if (positionals.length > 1) throw new UsageError(`populate takes one FILE (default ./.env), got ${positionals.length}`);
     const file = resolve(env.cwd, positionals[0] ?? '.env');
-    const rawRules: Record<string, string> = {};
-    if (typeof o['rule'] === 'string') {
-      for (const part of (o['rule'] as string).split(',')) {
-        const eq = part.lastIndexOf('=');
-        if (eq <= 0) throw new UsageError(`--rule needs PATTERN=FORMAT, got "${part}"`);
-        rawRules[part.slice(0, eq)] = part.slice(eq + 1);
-      }
-    }
-    const { rules, errors } = parseFormatRules(rawRules);
-    if (errors.length) throw new UsageError(errors.join('; '));
+    const rules = ruleOption(o['rule']);
 
     const name = shownPath(env.cwd, file);
     const config = new ConfigLoader(env.cwd, o['config'] as string | undefined, out).for(file).config;

@@ -7,12 +7,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { applyEdits, parseEnv } from '../core/envdoc.ts';
 import { exampleNameFor, syncExample as syncExampleText } from '../core/example.ts';
-import { parseFormatRules } from '../core/populate.ts';
 import {
   DEFAULT_KEEP, MAX_KEEP, describeItem, mentionsFlask, needsConfirmation, planRotation, rotationEdits, rotationNeedsWordlist,
 } from '../core/rotate.ts';
 import { exampleOptions, populateOptions } from '../core/configuration.ts';
-import { UsageError } from './args.ts';
+import { ruleOption, UsageError } from './args.ts';
 import { CONFIG_HELP, CONFIG_OPTION, ConfigLoader } from './config.ts';
 import { InputError, isDjangoDir, loadWordlist, readEnvText, writeFileSafely } from './files.ts';
 import type { CliCommand } from './main.ts';
@@ -87,16 +86,7 @@ Exit codes: 0 rotated (or nothing to do), 1 a replacement needs --yes (nothing w
     if (positionals.length < 1) throw new UsageError('rotate needs a FILE (and optionally KEY names)');
     const [fileArg, ...keys] = positionals as [string, ...string[]];
     const file = resolve(env.cwd, fileArg);
-    const rawRules: Record<string, string> = {};
-    if (typeof o['rule'] === 'string') {
-      for (const part of (o['rule'] as string).split(',')) {
-        const eq = part.lastIndexOf('=');
-        if (eq <= 0) throw new UsageError(`--rule needs PATTERN=FORMAT, got "${part}"`);
-        rawRules[part.slice(0, eq)] = part.slice(eq + 1);
-      }
-    }
-    const { rules, errors } = parseFormatRules(rawRules);
-    if (errors.length) throw new UsageError(errors.join('; '));
+    const rules = ruleOption(o['rule']);
     const config = new ConfigLoader(env.cwd, o['config'] as string | undefined, out).for(file).config;
     const keep = (o['keep'] as number | undefined) ?? config.rotateKeep;
     const accept = o['add-fallbacks'] === true;
