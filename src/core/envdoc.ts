@@ -67,6 +67,22 @@ export function effectiveValues(doc: EnvDocument): Map<string, string> {
   return out;
 }
 
+/**
+ * What `dotenv.parse(text)` returns: a plain object of key -> value, built the way dotenv builds
+ * it (`obj[key] = value` for every occurrence, in order: keys in the order they first appear, the
+ * last value wins, `__proto__` dropped). Deep-equals `dotenv.parse(text)`; cheaper than
+ * `Object.fromEntries(effectiveValues(doc))` when an object is what the caller needs.
+ */
+export function effectiveObject(doc: EnvDocument): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = doc.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.key !== '__proto__') out[e.key] = e.value;
+  }
+  return out;
+}
+
 /** All occurrences of `key`, in document order. */
 export function findEntries(doc: EnvDocument, key: string): EnvEntry[] {
   return doc.entries.filter((e) => e.key === key);

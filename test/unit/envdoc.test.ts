@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse as dotenvParse } from 'dotenv';
 import {
+  effectiveObject,
   effectiveValues,
   envKeyKind,
   findEntries,
@@ -214,6 +215,9 @@ describe('parseEnv: dotenv semantics and quirks', () => {
       const parsed = dotenvParse(text);
       assert.equal(Object.hasOwn(parsed, key) ? parsed[key] : undefined, value, 'the case documents dotenv itself');
       assert.equal(effectiveValues(doc).get(key), value);
+      const object = effectiveObject(doc);
+      assert.deepStrictEqual(object, parsed);
+      assert.deepStrictEqual(Object.keys(object), Object.keys(parsed));
     });
   }
 
@@ -221,6 +225,8 @@ describe('parseEnv: dotenv semantics and quirks', () => {
     const doc = checkDocument('A=1\n__proto__=x\nA=2\nB=3\nA=4\n');
     assert.deepEqual(doc.entries.map((e) => e.wins), [false, false, false, true, true]);
     assert.deepEqual([...effectiveValues(doc)], [['A', '4'], ['B', '3']]);
+    assert.deepStrictEqual(Object.entries(effectiveObject(doc)), [['A', '4'], ['B', '3']]);
+    assert.deepStrictEqual(effectiveObject(parseEnv('__proto__=x\n')), {});
   });
 });
 

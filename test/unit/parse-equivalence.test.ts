@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import ts from 'typescript';
-import { effectiveValues, parseEnv } from '../../src/core/envdoc.ts';
+import { effectiveObject, effectiveValues, parseEnv } from '../../src/core/envdoc.ts';
 import { parseNodes } from '../../src/core/envdoc/parse.ts';
 import { effectiveValues as oldEffectiveValues } from './legacy/envdoc/effective.ts';
 import { parseEnv as oldParseEnv, parseNodes as oldParseNodes } from './legacy/envdoc/parse.ts';
@@ -27,7 +27,12 @@ function sameDoc(text: string, label: string): void {
   const b = oldParseEnv(text);
   try {
     assert.deepStrictEqual(a, b);
-    assert.deepStrictEqual(effectiveValues(a), oldEffectiveValues(b));
+    const values = oldEffectiveValues(b);
+    assert.deepStrictEqual(effectiveValues(a), values);
+    // effectiveObject is what dotenv.parse returns: the old Map as an object, keys in the same order.
+    const object = effectiveObject(a);
+    assert.equal(Object.getPrototypeOf(object), Object.prototype);
+    assert.deepStrictEqual(Object.entries(object), Object.entries(Object.fromEntries(values)));
   } catch (e) {
     assert.fail(`${label}: parseEnv differs from the frozen parser on ${JSON.stringify(text.length > 400 ? text.slice(0, 400) + '…' : text)}\n${(e as Error).message.slice(0, 2000)}`);
   }

@@ -137,22 +137,6 @@ function countBreaks(text: string, from: number, to: number, counts: Counts): nu
   return lines;
 }
 
-/** Editor lines added by the terminator at `e` (0 for U+2028/U+2029 or the end). */
-function countTerminator(text: string, e: number, n: number, counts: Counts): number {
-  if (e >= n) return 0;
-  const c = text.charCodeAt(e);
-  if (c === LF) {
-    counts.lf++;
-    return 1;
-  }
-  if (c === CR) {
-    if (e + 1 < n && text.charCodeAt(e + 1) === LF) counts.crlf++;
-    else counts.cr++;
-    return 1;
-  }
-  return 0;
-}
-
 function lineOf(text: string, from: number, fromLine: number, offset: number): number {
   let line = fromLine;
   for (let i = from; i < offset; i++) {
@@ -182,15 +166,80 @@ function unusualBreak(text: string, from: number, fromLine: number, at: number, 
 const LINE_SEPARATOR_MESSAGE =
   'This U+2028/U+2029 character is a line break for dotenv but not for editors: what follows it is read as a new line (possibly an entry hidden in a comment). Replace it with a real line break or remove it.';
 
-/** Flags a logical line that ends in U+2028/U+2029. */
-function checkTerminator(text: string, e: number, n: number, pos: number, line: number, problems: EnvProblem[]): void {
-  if (e < n) {
-    const t = text.charCodeAt(e);
-    if (t === LS || t === PS) problems.push(unusualBreak(text, pos, line, e, LINE_SEPARATOR_MESSAGE));
-  }
+const QUOTE_NAMES: Record<string, string> = { "'": 'single quote', '"': 'double quote', '`': 'backtick' };
+
+interface EntryConstructor {
+  new (
+    index: number, key: string, value: string, quote: EnvQuote | null, exportStart: number, keyStart: number, keyEnd: number,
+    separator: '=' | ':', separatorStart: number, valueStart: number, valueEnd: number, commentStart: number, line: number,
+    endLine: number, lineStart: number, lineEnd: number, terminatorEnd: number,
+  ): MutableEntry;
 }
 
-const QUOTE_NAMES: Record<string, string> = { "'": 'single quote', '"': 'double quote', '`': 'backtick' };
+/**
+ * Builds entry nodes: plain objects (their prototype is Object.prototype, their own fields those of
+ * EnvEntry, in this order), made by a constructor rather than an object literal because V8 moves a
+ * literal whose objects outlive a scavenge to old-space allocation ("pretenuring"), which made
+ * every entry of a large file several times slower to create.
+ */
+const Entry = function (
+  this: MutableEntry,
+  index: number, key: string, value: string, quote: EnvQuote | null, exportStart: number, keyStart: number, keyEnd: number,
+  separator: '=' | ':', separatorStart: number, valueStart: number, valueEnd: number, commentStart: number, line: number,
+  endLine: number, lineStart: number, lineEnd: number, terminatorEnd: number,
+): void {
+  this.type = 'entry';
+  this.index = index;
+  this.key = key;
+  this.value = value;
+  this.wins = true;
+  this.quote = quote;
+  this.exported = exportStart !== -1;
+  this.exportStart = exportStart;
+  this.keyStart = keyStart;
+  this.keyEnd = keyEnd;
+  this.separator = separator;
+  this.separatorStart = separatorStart;
+  this.valueStart = valueStart;
+  this.valueEnd = valueEnd;
+  this.commentStart = commentStart;
+  this.line = line;
+  this.endLine = endLine;
+  this.lineStart = lineStart;
+  this.lineEnd = lineEnd;
+  this.terminatorEnd = terminatorEnd;
+} as unknown as EntryConstructor;
+Entry.prototype = Object.prototype as MutableEntry;
+
+/** Blank, comment and invalid-line nodes: plain objects too (see Entry). */
+const Blank = function (this: Mutable<EnvBlankLine>, line: number, lineStart: number, lineEnd: number, terminatorEnd: number): void {
+  this.type = 'blank';
+  this.line = line;
+  this.lineStart = lineStart;
+  this.lineEnd = lineEnd;
+  this.terminatorEnd = terminatorEnd;
+} as unknown as new (line: number, lineStart: number, lineEnd: number, terminatorEnd: number) => EnvBlankLine;
+Blank.prototype = Object.prototype as EnvBlankLine;
+
+const Comment = function (this: Mutable<EnvCommentLine>, line: number, lineStart: number, lineEnd: number, terminatorEnd: number, commentStart: number): void {
+  this.type = 'comment';
+  this.line = line;
+  this.lineStart = lineStart;
+  this.lineEnd = lineEnd;
+  this.terminatorEnd = terminatorEnd;
+  this.commentStart = commentStart;
+} as unknown as new (line: number, lineStart: number, lineEnd: number, terminatorEnd: number, commentStart: number) => EnvCommentLine;
+Comment.prototype = Object.prototype as EnvCommentLine;
+
+const Invalid = function (this: Mutable<EnvInvalidLine>, line: number, lineStart: number, lineEnd: number, terminatorEnd: number, contentStart: number): void {
+  this.type = 'invalid';
+  this.line = line;
+  this.lineStart = lineStart;
+  this.lineEnd = lineEnd;
+  this.terminatorEnd = terminatorEnd;
+  this.contentStart = contentStart;
+} as unknown as new (line: number, lineStart: number, lineEnd: number, terminatorEnd: number, contentStart: number) => EnvInvalidLine;
+Invalid.prototype = Object.prototype as EnvInvalidLine;
 
 /**
  * Tries dotenv's match at `q`, the first non-whitespace character of the logical line starting at
@@ -397,28 +446,7 @@ function matchEntry(
 
   const terminatorEnd = terminatorEndAt(text, lineEnd, n);
   const endLine = multi ? line + countBreaks(text, pos, lineEnd, counts) : line;
-  const entry: MutableEntry = {
-    type: 'entry',
-    index,
-    key,
-    value,
-    wins: true,
-    quote,
-    exported: exportStart !== -1,
-    exportStart,
-    keyStart: ks,
-    keyEnd: ke,
-    separator,
-    separatorStart,
-    valueStart,
-    valueEnd,
-    commentStart,
-    line,
-    endLine,
-    lineStart: pos,
-    lineEnd,
-    terminatorEnd,
-  };
+  const entry: MutableEntry = new Entry(index, key, value, quote, exportStart, ks, ke, separator, separatorStart, valueStart, valueEnd, commentStart, line, endLine, pos, lineEnd, terminatorEnd);
 
   // Problems (rare paths).
   if (lspsAt !== -1 && lspsAt < valueEnd && valueStart !== valueEnd) {
@@ -513,8 +541,19 @@ function matchEntry(
   return entry;
 }
 
-/** Sets `wins` (entries start with `wins: true`) and returns duplicate/ignored-key problems. */
-export function markWinners(entries: MutableEntry[], hashes: number[]): EnvProblem[] {
+/** FNV-1a hash of `__proto__`, as matchEntry computes key hashes. */
+const PROTO_HASH = ((): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < 9; i++) h = Math.imul(h ^ '__proto__'.charCodeAt(i), 0x01000193);
+  return h;
+})();
+
+/**
+ * Sets `wins` (entries start with `wins: true`) and returns duplicate/ignored-key problems, sorted
+ * by start. An open-addressing table over the key hashes computed during the scan (cheaper than a
+ * Map of 100k fresh strings); keys are compared only when their full 32-bit hashes are equal.
+ */
+export function markWinners(entries: MutableEntry[], hashes: readonly number[]): EnvProblem[] {
   const out: EnvProblem[] = [];
   const m = entries.length;
   if (m === 0) return out;
@@ -522,25 +561,29 @@ export function markWinners(entries: MutableEntry[], hashes: number[]): EnvProbl
   while (cap < m * 2) cap *= 2;
   const mask = cap - 1;
   const table = new Int32Array(cap).fill(-1);
+  const tableHash = new Int32Array(cap);
   /** Overridden entries and the table slot of their key. */
   let losers: number[] | null = null;
   let slots: number[] | null = null;
   for (let i = 0; i < m; i++) {
-    const en = entries[i]!;
-    const key = en.key;
-    if (key.length === 9 && key === '__proto__') {
-      en.wins = false;
-      out.push(problem('ignored-key', 'error', en.line, en.keyStart, en.keyEnd, 'dotenv.parse drops the key __proto__ (it cannot be stored on a plain object). Rename it.', key));
-      continue;
+    const h = hashes[i]!;
+    if (h === PROTO_HASH) {
+      const en = entries[i]!;
+      if (en.key === '__proto__') {
+        en.wins = false;
+        out.push(problem('ignored-key', 'error', en.line, en.keyStart, en.keyEnd, 'dotenv.parse drops the key __proto__ (it cannot be stored on a plain object). Rename it.', en.key));
+        continue;
+      }
     }
-    let slot = hashes[i]! & mask;
+    let slot = h & mask;
     for (;;) {
       const j = table[slot]!;
       if (j === -1) {
         table[slot] = i;
+        tableHash[slot] = h;
         break;
       }
-      if (entries[j]!.key === key) {
+      if (tableHash[slot] === h && entries[j]!.key === entries[i]!.key) {
         entries[j]!.wins = false;
         table[slot] = i;
         (losers ??= []).push(j);
@@ -598,6 +641,28 @@ export interface NodeRun {
 }
 
 /**
+ * The state of one scan. `parseNodes` records per-node reaches and problems (for incremental
+ * re-parsing); `parseEnv` needs neither and collects problems in one list (`perNode` false).
+ */
+interface Scan {
+  readonly perNode: boolean;
+  readonly nodes: EnvNode[];
+  readonly entries: MutableEntry[];
+  readonly hashes: number[];
+  readonly reaches: number[];
+  readonly nodeProblems: (EnvProblem[] | null)[];
+  /** perNode: the current node's problems (then copied to nodeProblems); otherwise all problems. */
+  readonly problems: EnvProblem[];
+  readonly counts: Counts;
+  readonly entryIndex: number;
+  line: number;
+}
+
+function newScan(perNode: boolean, line: number, entryIndex: number): Scan {
+  return { perNode, nodes: [], entries: [], hashes: [], reaches: [], nodeProblems: [], problems: [], counts: { lf: 0, crlf: 0, cr: 0, keyHash: 0 }, entryIndex, line };
+}
+
+/**
  * Parses nodes from `pos` (the start of a logical line, on editor line `line`), numbering entries
  * from `entryIndex`, until the end of the text or until `stop(offset)` is true at a node boundary
  * after `minEnd`. Parsing from a line start depends only on the text from there on, so a run can
@@ -605,84 +670,106 @@ export interface NodeRun {
  */
 export function parseNodes(text: string, pos: number, line: number, entryIndex: number, minEnd = 0, stop?: (offset: number) => boolean): NodeRun {
   const n = text.length;
-  const nodes: EnvNode[] = [];
-  const entries: MutableEntry[] = [];
-  const problems: EnvProblem[] = [];
-  const counts: Counts = { lf: 0, crlf: 0, cr: 0, keyHash: 0 };
-  const hashes: number[] = [];
-  const reaches: number[] = [];
-  const nodeProblems: (EnvProblem[] | null)[] = [];
-  while (pos < n && (pos <= minEnd || stop === undefined || !stop(pos))) {
-    const before = problems.length;
-    reach = pos;
-    let q = pos;
-    let c = 0;
-    while (q < n) {
-      c = text.charCodeAt(q);
-      if (!isWs(c) || c === LF || c === CR || c === LS || c === PS) break;
-      q++;
-    }
-    let next: number;
-    if (q === n || c === LF || c === CR || c === LS || c === PS) {
-      const te = terminatorEndAt(text, q, n);
-      const node: EnvBlankLine = { type: 'blank', line, lineStart: pos, lineEnd: q, terminatorEnd: te };
-      nodes.push(node);
-      if (te === q + 1) checkTerminator(text, q, n, pos, line, problems);
-      line += countTerminator(text, q, n, counts);
-      next = te;
-    } else if (c === HASH) {
-      const e = lineEndFrom(text, q + 1, n);
-      const te = terminatorEndAt(text, e, n);
-      const node: EnvCommentLine = { type: 'comment', line, lineStart: pos, lineEnd: e, terminatorEnd: te, commentStart: q };
-      nodes.push(node);
-      if (te === e + 1) checkTerminator(text, e, n, pos, line, problems);
-      line += countTerminator(text, e, n, counts);
-      next = te;
-    } else {
-      const entry = matchEntry(text, n, pos, q, line, entryIndex + entries.length, problems, counts);
-      if (entry !== null) {
-        entries.push(entry);
-        hashes.push(counts.keyHash);
-        if (entry.terminatorEnd === entry.lineEnd + 1) checkTerminator(text, entry.lineEnd, n, pos, line, problems);
-        nodes.push(entry);
-        line = entry.endLine + countTerminator(text, entry.lineEnd, n, counts);
-        next = entry.terminatorEnd;
-      } else {
-        // A line dotenv does not match.
-        let e = q + 1;
-        let eq = -1;
-        for (; e < n; e++) {
-          const ch = text.charCodeAt(e);
-          if (ch === LF || ch === CR || ch === LS || ch === PS) break;
-          if (ch === EQUALS && eq === -1) eq = e;
-        }
-        if (c === EQUALS) eq = q;
-        const te = terminatorEndAt(text, e, n);
-        const node: EnvInvalidLine = { type: 'invalid', line, lineStart: pos, lineEnd: e, terminatorEnd: te, contentStart: q };
-        nodes.push(node);
-        if (eq === -1) {
-          let end = e;
-          while (end > q && isWs(text.charCodeAt(end - 1))) end--;
-          problems.push(problem('no-equals', 'warning', line, q, end, "dotenv ignores this line: it is not a comment and has no '='."));
-        } else if (eq === q) {
-          problems.push(problem('invalid-key', 'error', line, q, q + 1, "dotenv ignores this line: there is no key before '='."));
-        } else {
-          let end = eq;
-          while (end > q && isWs(text.charCodeAt(end - 1))) end--;
-          problems.push(
-            problem('invalid-key', 'error', line, q, end, "dotenv ignores this line: the name before '=' may only contain letters, digits, '_', '.' and '-' (optionally after 'export ')."),
-          );
-        }
-        if (te === e + 1) checkTerminator(text, e, n, pos, line, problems);
-        line += countTerminator(text, e, n, counts);
-        next = te;
-      }
-    }
-    reaches.push(Math.max(reach, next));
-    nodeProblems.push(problems.length === before ? null : problems.slice(before));
-    pos = next;
+  const scan = newScan(true, line, entryIndex);
+  // The loop stays small: the work per node is in parseNode, a function called once per node,
+  // which the JIT optimises as a whole (a long loop body is optimised on-stack and, in V8, falls
+  // back to the interpreter for the rest of the run at the first rarely taken branch).
+  if (stop === undefined) {
+    while (pos < n) pos = parseNode(text, n, pos, scan);
+  } else {
+    while (pos < n && (pos <= minEnd || !stop(pos))) pos = parseNode(text, n, pos, scan);
   }
-  return { nodes, entries, hashes, reaches, nodeProblems, counts, end: pos, line };
+  return { nodes: scan.nodes, entries: scan.entries, hashes: scan.hashes, reaches: scan.reaches, nodeProblems: scan.nodeProblems, counts: scan.counts, end: pos, line: scan.line };
+}
+
+/** Parses the node starting at `pos` into `scan`; returns the offset after it. */
+function parseNode(text: string, n: number, pos: number, scan: Scan): number {
+  const problems = scan.problems;
+  const before = problems.length;
+  const counts = scan.counts;
+  const line = scan.line;
+  reach = pos;
+  let q = pos;
+  let c = 0;
+  while (q < n) {
+    c = text.charCodeAt(q);
+    if (c > 32 || !(c === 32 || c === 9 || c === 11 || c === 12)) {
+      if (c < 128 || !isWs(c) || c === LS || c === PS) break;
+    }
+    q++;
+  }
+  let e: number;
+  let endLine = line;
+  if (q === n || c === LF || c === CR || c === LS || c === PS) {
+    e = q;
+    scan.nodes.push(new Blank(line, pos, q, terminatorEndAt(text, q, n)));
+  } else if (c === HASH) {
+    e = lineEndFrom(text, q + 1, n);
+    scan.nodes.push(new Comment(line, pos, e, terminatorEndAt(text, e, n), q));
+  } else {
+    const entry = matchEntry(text, n, pos, q, line, scan.entryIndex + scan.entries.length, problems, counts);
+    if (entry !== null) {
+      scan.entries.push(entry);
+      scan.hashes.push(counts.keyHash);
+      scan.nodes.push(entry);
+      e = entry.lineEnd;
+      endLine = entry.endLine;
+    } else e = invalidLine(text, n, pos, q, c, line, scan);
+  }
+  // The node's terminator: a U+2028/U+2029 one is flagged; CR/LF ones count as editor lines.
+  let next = n;
+  if (e < n) {
+    const t = text.charCodeAt(e);
+    next = e + 1;
+    if (t === LF) {
+      counts.lf++;
+      endLine++;
+    } else if (t === CR) {
+      if (next < n && text.charCodeAt(next) === LF) {
+        counts.crlf++;
+        next++;
+      } else counts.cr++;
+      endLine++;
+    } else problems.push(unusualBreak(text, pos, line, e, LINE_SEPARATOR_MESSAGE));
+  }
+  scan.line = endLine;
+  if (scan.perNode) {
+    scan.reaches.push(reach > next ? reach : next);
+    if (problems.length === before) scan.nodeProblems.push(null);
+    else {
+      scan.nodeProblems.push(problems.slice(before));
+      problems.length = before;
+    }
+  }
+  return next;
+}
+
+/** A line dotenv does not match: pushes its node and problem; returns the end of its logical line. */
+function invalidLine(text: string, n: number, pos: number, q: number, c: number, line: number, scan: Scan): number {
+  let e = q + 1;
+  let eq = -1;
+  for (; e < n; e++) {
+    const ch = text.charCodeAt(e);
+    if (ch === LF || ch === CR || ch === LS || ch === PS) break;
+    if (ch === EQUALS && eq === -1) eq = e;
+  }
+  if (c === EQUALS) eq = q;
+  scan.nodes.push(new Invalid(line, pos, e, terminatorEndAt(text, e, n), q));
+  const problems = scan.problems;
+  if (eq === -1) {
+    let end = e;
+    while (end > q && isWs(text.charCodeAt(end - 1))) end--;
+    problems.push(problem('no-equals', 'warning', line, q, end, "dotenv ignores this line: it is not a comment and has no '='."));
+  } else if (eq === q) {
+    problems.push(problem('invalid-key', 'error', line, q, q + 1, "dotenv ignores this line: there is no key before '='."));
+  } else {
+    let end = eq;
+    while (end > q && isWs(text.charCodeAt(end - 1))) end--;
+    problems.push(
+      problem('invalid-key', 'error', line, q, end, "dotenv ignores this line: the name before '=' may only contain letters, digits, '_', '.' and '-' (optionally after 'export ')."),
+    );
+  }
+  return e;
 }
 
 /** The document-level fields computed from the line-break counts. */
@@ -697,20 +784,17 @@ export function eolOf(counts: { lf: number; crlf: number; cr: number }): '\n' | 
 export function parseEnv(input: string): EnvDocument {
   const text = typeof input === 'string' ? input : String(input ?? '');
   const n = text.length;
-  const run = parseNodes(text, 0, 0, 0);
-  const { nodes, entries, hashes, counts } = run;
-  const line = run.line;
-  const problems: EnvProblem[] = [];
-  for (const p of run.nodeProblems) if (p !== null) for (const x of p) problems.push(x);
+  const scan = newScan(false, 0, 0);
+  let pos = 0;
+  while (pos < n) pos = parseNode(text, n, pos, scan);
+  const { nodes, entries, hashes, counts, problems } = scan;
 
   // Which occurrence wins: the last one of each key, as `obj[key] = value` does; `__proto__`
-  // assignments are swallowed by the prototype setter. An open-addressing table over the key
-  // hashes computed during the scan (cheaper than a Map of 100k fresh strings).
+  // assignments are swallowed by the prototype setter.
   const extra = markWinners(entries, hashes);
   const all = extra.length === 0 ? problems : mergeByStart(problems, extra);
   if (!sortedByStart(all)) all.sort((x, y) => x.start - y.start);
 
-  const eol = eolOf(counts);
   const last = n > 0 ? text.charCodeAt(n - 1) : 0;
   return {
     text,
@@ -718,9 +802,9 @@ export function parseEnv(input: string): EnvDocument {
     entries,
     problems: all,
     bom: n > 0 && text.charCodeAt(0) === 0xfeff,
-    eol,
+    eol: eolOf(counts),
     endsWithNewline: last === LF || last === CR,
-    lineCount: line + 1,
+    lineCount: scan.line + 1,
   };
 }
 
