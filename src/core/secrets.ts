@@ -282,6 +282,7 @@ const PUBLIC_SET: ReadonlySet<string> = new Set(PUBLIC_NAME_WORDS);
  * 3. A secret when any of DEFAULT_SECRET_NAME_PATTERNS matches.
  */
 export function isSecretName(key: string, extraPatterns?: readonly string[]): boolean {
+  if ((extraPatterns === undefined || extraPatterns.length === 0) && SCANNED_DEFAULT.ok && scanKey(key)) return nw > 0 && isDefaultSecretScanned();
   const words = wordsOf(key);
   if (words.length === 0) return false;
   if (extraPatterns !== undefined && extraPatterns.length > 0 && matchesAny(key, words, extraPatterns)) return true;
@@ -292,6 +293,7 @@ export function isSecretName(key: string, extraPatterns?: readonly string[]): bo
 const NON_SECRET_MAX_WORDS = Math.max(...[...NON_SECRET_NAMES].map((n) => n.split('_').length));
 
 function isDefaultSecretName(key: string, words: readonly string[]): boolean {
+  if (SCANNED_DEFAULT.ok && scanKey(key)) return isDefaultSecretScanned();
   if (words.length <= NON_SECRET_MAX_WORDS && NON_SECRET_NAMES.has(words.join('_'))) return false;
   for (const w of words) if (PUBLIC_SET.has(w) || PUBLIC_SET.has(stem(w))) return false;
   const last = words[words.length - 1]!;
@@ -341,6 +343,247 @@ function matchesDefaultFast(key: string, words: readonly string[]): boolean {
   for (const x of f.ends) if (upper.endsWith(x)) return true;
   for (const x of f.starts) if (upper.startsWith(x)) return true;
   for (const c of f.other) if (matchCompiled(key, words, c)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key names without allocation (ASCII keys)
+//
+// Keys come from the parser as slices of the file's text, on which string methods (toUpperCase,
+// slice, Set lookups of fresh substrings) allocate and are slow, and a first analysis classifies
+// every key of the file once. For an ASCII key, scanKey() writes its upper-cased characters to KU
+// and its words, cut exactly as splitKeyName cuts them, to WS/WE (start, end) with each word's
+// stem (stem(): trailing digits dropped unless that leaves nothing) ending at WT; words are then
+// looked up in one table by their characters (WID: exact word, SID: its stem). The checks below
+// (isDefaultSecretScanned, inferFormatScanned) are the string-based ones restated over that
+// scan; non-ASCII keys keep the string path. The equivalence tests compare both.
+
+let KU = new Uint8Array(64);
+/** Kind of each character of the scanned key (K_*), and K_OTHER just past its end. */
+let KC = new Uint8Array(64);
+let kn = 0;
+const K_OTHER = 0;
+const K_UPPER = 1;
+const K_LOWER = 2;
+const K_DIGIT = 3;
+const CHAR_KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) CHAR_KIND[c] = c >= 65 && c <= 90 ? K_UPPER : c >= 97 && c <= 122 ? K_LOWER : c >= 48 && c <= 57 ? K_DIGIT : K_OTHER;
+let WS: Int32Array<ArrayBuffer> = new Int32Array(16);
+let WE = new Int32Array(16);
+let WT = new Int32Array(16);
+let WID = new Int32Array(16);
+let SID = new Int32Array(16);
+let nw = 0;
+
+/** Every word a check asks about, with an id (its index) and flags. */
+const TABLE_WORDS: string[] = [];
+const TABLE_FLAGS: number[] = [];
+/** WORD_BITS of a table word (inferFormat's W_* features). */
+const TABLE_WBITS: number[] = [];
+const T_ONE = 1; // a one-word default secret pattern
+const T_PUBLIC = 2;
+const T_SUFFIX = 4;
+const T_QUALIFIER = 8;
+const T_KEYWORD = 16; // KEY, KEYS
+
+function tableWord(word: string): number {
+  let id = TABLE_WORDS.indexOf(word);
+  if (id < 0) {
+    id = TABLE_WORDS.length;
+    TABLE_WORDS.push(word);
+    TABLE_FLAGS.push(0);
+    TABLE_WBITS.push(0);
+  }
+  return id;
+}
+
+const SLOTS = 2048;
+const SLOT_ID = new Int32Array(SLOTS).fill(-1);
+
+function hashChars(codes: ArrayLike<number>, s: number, e: number): number {
+  let h = 0x811c9dc5 ^ (e - s);
+  for (let i = s; i < e; i++) h = Math.imul(h ^ codes[i]!, 16777619);
+  return (h ^ (h >>> 15)) & (SLOTS - 1);
+}
+
+/** Id of the table word spelled by KU[s, e), or -1. */
+function lookupWord(s: number, e: number): number {
+  const len = e - s;
+  for (let slot = hashChars(KU, s, e); ; slot = (slot + 1) & (SLOTS - 1)) {
+    const id = SLOT_ID[slot]!;
+    if (id < 0) return -1;
+    const w = TABLE_WORDS[id]!;
+    if (w.length !== len) continue;
+    let k = 0;
+    while (k < len && w.charCodeAt(k) === KU[s + k]) k++;
+    if (k === len) return id;
+  }
+}
+
+/**
+ * Scans an ASCII key into KU and the word arrays (see above); false, with nothing scanned, when
+ * the key has a non-ASCII character.
+ */
+function scanKey(key: string): boolean {
+  const n = key.length;
+  if (KU.length < n + 1) {
+    KU = new Uint8Array(n * 2 + 1);
+    KC = new Uint8Array(n * 2 + 1);
+  }
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 128) return false;
+    const k = CHAR_KIND[c]!;
+    KC[i] = k;
+    KU[i] = k === K_LOWER ? c - 32 : c;
+  }
+  KC[n] = K_OTHER;
+  kn = n;
+  nw = 0;
+  // splitKeyName's cuts, over the character kinds.
+  let start = -1;
+  for (let i = 0; i <= n; i++) {
+    const k = KC[i]!;
+    if (k === K_OTHER) {
+      if (start >= 0) pushWord(start, i);
+      start = -1;
+      continue;
+    }
+    if (start < 0) {
+      start = i;
+      continue;
+    }
+    if (k === K_UPPER) {
+      const p = KC[i - 1]!;
+      let cut = p === K_LOWER || (p === K_UPPER && KC[i + 1] === K_LOWER);
+      if (!cut && p === K_DIGIT) {
+        let j = i - 1;
+        while (j > start && KC[j - 1] === K_DIGIT) j--;
+        cut = j > start && KC[j - 1] === K_LOWER;
+      }
+      if (cut) {
+        pushWord(start, i);
+        start = i;
+      }
+    }
+  }
+  return true;
+}
+
+function pushWord(s: number, e: number): void {
+  if (nw === WS.length) {
+    const grow = (a: Int32Array): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    WS = grow(WS);
+    WE = grow(WE);
+    WT = grow(WT);
+    WID = grow(WID);
+    SID = grow(SID);
+  }
+  let t = e;
+  while (t > s && KU[t - 1]! >= 48 && KU[t - 1]! <= 57) t--;
+  if (t === s) t = e; // all digits: the stem is the word itself
+  WS[nw] = s;
+  WE[nw] = e;
+  WT[nw] = t;
+  const id = lookupWord(s, e);
+  WID[nw] = id;
+  SID[nw] = t === e ? id : lookupWord(s, t);
+  nw++;
+}
+
+/** Table flags of word i or of its stem (wordIs semantics). */
+function wordOrStemFlags(i: number): number {
+  const a = WID[i]!;
+  const b = SID[i]!;
+  return (a >= 0 ? TABLE_FLAGS[a]! : 0) | (b >= 0 ? TABLE_FLAGS[b]! : 0);
+}
+
+/** KU[0, kn) contains `needle` (upper-case ASCII codes) at or after `from`, ending by `to`. */
+function kuIncludes(needle: Uint8Array, from: number, to: number): boolean {
+  const m = needle.length;
+  const first = needle[0]!;
+  for (let i = from; i + m <= to; i++) {
+    if (KU[i] !== first) continue;
+    let k = 1;
+    while (k < m && KU[i + k] === needle[k]) k++;
+    if (k === m) return true;
+  }
+  return false;
+}
+
+function kuEndsWith(needle: Uint8Array): boolean {
+  const m = needle.length;
+  if (m > kn) return false;
+  for (let k = 0; k < m; k++) if (KU[kn - m + k] !== needle[k]) return false;
+  return true;
+}
+
+function kuStartsWith(needle: Uint8Array): boolean {
+  const m = needle.length;
+  if (m > kn) return false;
+  for (let k = 0; k < m; k++) if (KU[k] !== needle[k]) return false;
+  return true;
+}
+
+const codesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
+/** FAST_DEFAULT over the scan: substring needles as codes, word fragments as table ids. */
+const SCANNED_DEFAULT = (() => {
+  const f = FAST_DEFAULT;
+  const ok = f.other.every((c) => c.words !== undefined);
+  for (const w of f.oneWord) TABLE_FLAGS[tableWord(w)]! |= T_ONE;
+  for (const w of PUBLIC_SET) TABLE_FLAGS[tableWord(w)]! |= T_PUBLIC;
+  for (const w of SUFFIX_SET) TABLE_FLAGS[tableWord(w)]! |= T_SUFFIX;
+  for (const w of KEY_QUALIFIER_SET) TABLE_FLAGS[tableWord(w)]! |= T_QUALIFIER;
+  for (const w of ['KEY', 'KEYS']) TABLE_FLAGS[tableWord(w)]! |= T_KEYWORD;
+  return {
+    ok,
+    contains: f.contains.map(codesOf),
+    ends: f.ends.map(codesOf),
+    starts: f.starts.map(codesOf),
+    other: f.other.map((c) => c.words!.map(tableWord)),
+    nonSecret: [...NON_SECRET_NAMES].map((n) => n.split('_').map(tableWord)),
+  };
+})();
+
+/** Word i is `id` or has it as its stem (wordIs). */
+function wordIsId(i: number, id: number): boolean {
+  return WID[i] === id || SID[i] === id;
+}
+
+/** isDefaultSecretName(key, splitKeyName(key)) for the scanned key (at least one word). */
+function isDefaultSecretScanned(): boolean {
+  const d = SCANNED_DEFAULT;
+  if (nw <= NON_SECRET_MAX_WORDS) {
+    for (const seq of d.nonSecret) {
+      if (seq.length !== nw) continue;
+      let k = 0;
+      while (k < nw && WID[k] === seq[k]) k++;
+      if (k === nw) return false;
+    }
+  }
+  for (let i = 0; i < nw; i++) if (wordOrStemFlags(i) & T_PUBLIC) return false;
+  const last = wordOrStemFlags(nw - 1);
+  if (last & T_SUFFIX) return false;
+  if (nw >= 2 && last & T_KEYWORD) {
+    const q = WID[nw - 2]!;
+    if (q >= 0 && TABLE_FLAGS[q]! & T_QUALIFIER) return false;
+  }
+  // matchesDefaultFast
+  for (let i = 0; i < nw; i++) if (wordOrStemFlags(i) & T_ONE) return true;
+  for (const x of d.contains) if (kuIncludes(x, 0, kn)) return true;
+  for (const x of d.ends) if (kuEndsWith(x)) return true;
+  for (const x of d.starts) if (kuStartsWith(x)) return true;
+  for (const need of d.other) {
+    outer: for (let i = 0; i + need.length <= nw; i++) {
+      for (let j = 0; j < need.length; j++) if (!wordIsId(i + j, need[j]!)) continue outer;
+      return true;
+    }
+  }
   return false;
 }
 
@@ -716,6 +959,14 @@ function pasteKindOf(f: number, pairs: number): string | null {
  *  8. otherwise ctx.defaultFormat.
  */
 export function inferFormat(key: string, ctx: InferFormatContext): FormatId | null {
+  const extra = ctx.secretPatterns;
+  if ((ctx.rules === undefined || ctx.rules.length === 0) && (extra === undefined || extra.length === 0) && SCANNED_DEFAULT.ok && scanKey(key)) {
+    if (nw === 0 || !isDefaultSecretScanned()) return null;
+    const f = scannedFeatures();
+    const djangoKey = nw === 2 && WID[0] === ID_SECRET && WID[1] === ID_KEY;
+    const saltOrPepper = SID[nw - 1] === ID_SALT || SID[nw - 1] === ID_PEPPER;
+    return formatOf(f, featurePairs, djangoKey, saltOrPepper, ctx);
+  }
   const words = wordsOf(key);
   if (words.length === 0) return null;
   if (ctx.rules !== undefined) {
@@ -724,11 +975,17 @@ export function inferFormat(key: string, ctx: InferFormatContext): FormatId | nu
       if (c !== null && matchCompiled(key, words, c)) return rule.format;
     }
   }
-  const extra = ctx.secretPatterns;
   if (!(extra !== undefined && extra.length > 0 && matchesAny(key, words, extra)) && !isDefaultSecretName(key, words)) return null;
 
   const f = wordFeatures(words);
-  const pairs = featurePairs;
+  const djangoKey = words.length === 2 && words[0] === 'SECRET' && words[1] === 'KEY';
+  // A salt or pepper is named by its last word: PASSWORD_SALT is a salt, not a password.
+  const last = words[words.length - 1]!.replace(/\d+$/, '');
+  return formatOf(f, featurePairs, djangoKey, last === 'SALT' || last === 'PEPPER', ctx);
+}
+
+/** The built-in steps of inferFormat for a secret name with word features `f` and `pairs`. */
+function formatOf(f: number, pairs: number, djangoKey: boolean, saltOrPepper: boolean, ctx: InferFormatContext): FormatId | null {
   if (isAsymmetric(f, pairs)) return null;
   if (pasteKindOf(f, pairs) !== null && !(f & C_SECRET)) return null;
   if (f & W_HEX) return 'hex';
@@ -740,13 +997,46 @@ export function inferFormat(key: string, ctx: InferFormatContext): FormatId | nu
   if (f & C_HS384) return 'jwt-hs384';
   if (f & (C_HS256 | C_JWT)) return 'jwt-hs256';
   if (f & W_DJANGO && f & C_SECRET) return 'django';
-  if (ctx.isDjangoProject === true && words.length === 2 && words[0] === 'SECRET' && words[1] === 'KEY') return 'django';
-  // A salt or pepper is named by its last word: PASSWORD_SALT is a salt, not a password.
-  const last = words[words.length - 1]!.replace(/\d+$/, '');
-  if (last === 'SALT' || last === 'PEPPER') return 'base64url';
+  if (ctx.isDjangoProject === true && djangoKey) return 'django';
+  if (saltOrPepper) return 'base64url';
   if (f & C_PASSPHRASE) return 'passphrase';
   if (f & (C_PASSWORD | C_PASSWD | W_PWD)) return 'password';
   if (f & C_APIKEY || pairs & P_API_KEY) return 'api-key';
   if (f & (W_SALT | W_PEPPER)) return 'base64url';
   return ctx.defaultFormat;
 }
+
+/** wordFeatures() of the scanned key (pairs to featurePairs). */
+function scannedFeatures(): number {
+  let any = 0;
+  let pairs = 0;
+  let prev = 0;
+  for (let i = 0; i < nw; i++) {
+    const a = WID[i]!;
+    const b = SID[i]!;
+    let m = a >= 0 ? TABLE_WBITS[a]! : 0;
+    if (WT[i] !== WE[i] && b >= 0) m |= TABLE_WBITS[b]!;
+    if (WE[i]! - WS[i]! >= 3) for (let k = 0; k < CONTAINS_CODES.length; k++) if (kuIncludes(CONTAINS_CODES[k]!, WS[i]!, WE[i]!)) m |= CONTAINS_BITS[k]![1];
+    if (prev & W_PRIVATE && m & W_KEY) pairs |= P_PRIVATE_KEY;
+    if (prev & W_CONNECTION && m & W_STRING) pairs |= P_CONNECTION_STRING;
+    if (prev & W_API && m & W_KEY) pairs |= P_API_KEY;
+    any |= m;
+    prev = m;
+  }
+  featurePairs = pairs;
+  return any;
+}
+
+const CONTAINS_CODES: readonly Uint8Array[] = CONTAINS_BITS.map(([needle]) => codesOf(needle));
+for (const [w, bits] of WORD_BITS) TABLE_WBITS[tableWord(w)] = bits;
+const ID_SECRET = tableWord('SECRET');
+const ID_KEY = tableWord('KEY');
+const ID_SALT = tableWord('SALT');
+const ID_PEPPER = tableWord('PEPPER');
+// Every table word is known now: fill the hash slots.
+TABLE_WORDS.forEach((w, id) => {
+  const codes = codesOf(w);
+  let slot = hashChars(codes, 0, codes.length);
+  while (SLOT_ID[slot]! >= 0) slot = (slot + 1) & (SLOTS - 1);
+  SLOT_ID[slot] = id;
+});
