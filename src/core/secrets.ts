@@ -698,19 +698,27 @@ function isCountingSequence(s: string): boolean {
  * four million, and the rest of that key is then 39 random characters.
  */
 function hasMaskRun(s: string): boolean {
+  return hasMaskRunIn(s, 0, s.length);
+}
+
+/** hasMaskRun(value.slice(a, b)), slicing only when a run is found. */
+function hasMaskRunIn(value: string, a: number, b: number): boolean {
   let run = 0;
-  const n = s.length;
   let found = false;
-  for (let i = 0; i < n && !found; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = a; i < b && !found; i++) {
+    const c = value.charCodeAt(i);
     const x = c === 120 || c === 88;
     const mask = x || c === 42 || c === 0x2022 || c === 35;
-    run = mask && i > 0 && c === s.charCodeAt(i - 1) ? run + 1 : mask ? 1 : 0;
+    run = mask && i > a && c === value.charCodeAt(i - 1) ? run + 1 : mask ? 1 : 0;
     if (run === 0) continue;
     if (run >= (x ? 8 : 6)) found = true;
-    else if (run >= 4 && (i === n - 1 || i + 1 === run)) found = true;
+    else if (run >= 4 && (i === b - 1 || i - a + 1 === run)) found = true;
   }
-  if (!found) return false;
+  return found && maskRunCounts(value.slice(a, b));
+}
+
+/** The rest of hasMaskRun(s) once a run is found. */
+function maskRunCounts(s: string): boolean {
   const rest = s.replace(/(?:x{4,}|X{4,}|\*{4,}|•{4,}|#{4,})/g, '');
   // The mask is at least half the value (sk_live_51H + 24 x), or the rest reads as words.
   return s.length - rest.length >= rest.length || isWordy(rest);
@@ -759,6 +767,12 @@ function isWordy(v: string): boolean {
  * over the whole (trimmed, unquoted) value.
  */
 export function isPlaceholder(value: string, extra?: readonly string[]): boolean {
+  const fast = placeholderAscii(value, extra);
+  return fast !== undefined ? fast : placeholderByStrings(value, extra);
+}
+
+/** isPlaceholder over strings (any value; placeholderAscii answers for ASCII values). */
+function placeholderByStrings(value: string, extra?: readonly string[]): boolean {
   const v = unquoteValue(value);
   if (v.length === 0) return true;
   const lower = v.toLowerCase();
@@ -796,6 +810,168 @@ export function isPlaceholder(value: string, extra?: readonly string[]): boolean
   if (partial && isWordy(v)) return true;
 
   if (extra !== undefined) {
+    for (const e of extra) {
+      const el = unquoteValue(e).toLowerCase();
+      if (el.length === 0) continue;
+      if (el.includes('*')) {
+        if (globToRegExp(el).test(lower)) return true;
+      } else if (el === lower || compact(el) === c) return true;
+    }
+  }
+  return false;
+}
+
+// isPlaceholder without allocation, for ASCII values (the usual case). Values are slices of the
+// file's text, on which trim, toLowerCase and the regex replace of the string path allocate and are
+// slow. One pass writes the trimmed, unquoted value lower-cased to LB and compacted (without
+// - _ . space tab) to CB, and follows the counting-sequence and long-phrase shapes; the list is
+// consulted through (length, first, last) of `lower`, `c` and trimDigits(c), and strings are
+// made only when one of those could be in it, when a partial shape needs isWordy, or for the
+// caller's extra placeholders. The equivalence tests compare it with the string path.
+
+let LB = new Uint8Array(256);
+let CB = new Uint8Array(256);
+
+const shapeKey = (len: number, first: number, last: number): number => len * 65536 + first * 256 + last;
+/** shapeKey of every entry of PLACEHOLDER_SET (all ASCII). */
+const PLACEHOLDER_SHAPES: ReadonlySet<number> = new Set(
+  [...PLACEHOLDER_SET].map((p) => shapeKey(p.length, p.charCodeAt(0), p.charCodeAt(p.length - 1))),
+);
+const PLACEHOLDER_SET_ASCII = [...PLACEHOLDER_SET].every(isAscii);
+const PREFIX_CODES = PLACEHOLDER_PREFIXES.map(codesOf);
+const WORD_PREFIX_CODES = PLACEHOLDER_WORD_PREFIXES.map(codesOf);
+const YOUR_CODES = YOUR_SOMETHING.map(codesOf);
+const C_YOUR = codesOf('your');
+const C_EXAMPLE = codesOf('example');
+const C_EXAMPLEKEY = codesOf('examplekey');
+const C_HERE = codesOf('here');
+
+function bufStartsWith(buf: Uint8Array, len: number, needle: Uint8Array, at: number): boolean {
+  const m = needle.length;
+  if (at + m > len) return false;
+  for (let k = 0; k < m; k++) if (buf[at + k] !== needle[k]) return false;
+  return true;
+}
+
+function bufEndsWith(buf: Uint8Array, len: number, needle: Uint8Array): boolean {
+  return len >= needle.length && bufStartsWith(buf, len, needle, len - needle.length);
+}
+
+function isAsciiWs(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** value.startsWith(needle, at) for an ASCII needle, by codes. */
+function codesAt(value: string, at: number, end: number, needle: string): boolean {
+  const m = needle.length;
+  if (at + m > end) return false;
+  for (let k = 0; k < m; k++) if (value.charCodeAt(at + k) !== needle.charCodeAt(k)) return false;
+  return true;
+}
+
+/** isPlaceholder(value, extra) when `value` is ASCII; undefined otherwise. */
+function placeholderAscii(value: string, extra: readonly string[] | undefined): boolean | undefined {
+  if (!PLACEHOLDER_SET_ASCII) return undefined;
+  // unquoteValue: trim, one pair of matching quotes, trim. A non-ASCII character at either end
+  // (perhaps a Unicode space) or inside sends the value to the string path.
+  let a = 0;
+  let b = value.length;
+  while (a < b && isAsciiWs(value.charCodeAt(a))) a++;
+  while (b > a && isAsciiWs(value.charCodeAt(b - 1))) b--;
+  if (a < b && (value.charCodeAt(a) >= 128 || value.charCodeAt(b - 1) >= 128)) return undefined;
+  if (b - a >= 2) {
+    const q = value.charCodeAt(a);
+    if ((q === 34 || q === 39 || q === 96) && value.charCodeAt(b - 1) === q) {
+      a++;
+      b--;
+      while (a < b && isAsciiWs(value.charCodeAt(a))) a++;
+      while (b > a && isAsciiWs(value.charCodeAt(b - 1))) b--;
+    }
+  }
+  const n = b - a;
+  if (n === 0) return true;
+  if (LB.length < n) {
+    LB = new Uint8Array(n * 2);
+    CB = new Uint8Array(n * 2);
+  }
+  // One pass: lower (LB), compact (CB), one repeated character, counting sequence over c, long
+  // phrase over lower (/^[a-z]+(?:[-_. :,/][a-z]+){7,}$/).
+  let cn = 0;
+  let stemLen = 0; // length of c without its trailing digits
+  let same = true;
+  let counting = true;
+  let phrase = true;
+  let seps = 0;
+  let prevSep = true; // at the start: a separator may not come first
+  let run = 0; // hasMaskRun's state
+  let mask = false;
+  for (let i = 0; i < n; i++) {
+    let c = value.charCodeAt(a + i);
+    if (c >= 128) return undefined;
+    if (!mask) {
+      const x = c === 120 || c === 88;
+      const m = x || c === 42 || c === 35;
+      run = m && i > 0 && c === value.charCodeAt(a + i - 1) ? run + 1 : m ? 1 : 0;
+      if (run >= (x ? 8 : 6) || (run >= 4 && (i === n - 1 || i + 1 === run))) mask = true;
+    }
+    if (c >= 65 && c <= 90) c += 32;
+    LB[i] = c;
+    if (c !== LB[0]) same = false;
+    const letter = c >= 97 && c <= 122;
+    if (phrase) {
+      if (letter) prevSep = false;
+      else if (!prevSep && (c === 45 || c === 95 || c === 46 || c === 32 || c === 58 || c === 44 || c === 47)) {
+        prevSep = true;
+        seps++;
+      } else phrase = false;
+    }
+    if (c === 45 || c === 95 || c === 46 || c === 32 || c === 9) continue;
+    const digit = c >= 48 && c <= 57;
+    if (counting) {
+      if (cn === 0) counting = digit || letter;
+      else {
+        const p = CB[cn - 1]!;
+        if (CB[0]! >= 48 && CB[0]! <= 57) counting = digit && (c === p + 1 || (p === 57 && c === 48));
+        else counting = c === p + 1 && c <= 122;
+      }
+    }
+    CB[cn++] = c;
+    if (!digit) stemLen = cn;
+  }
+  if (cn === 0) return true; // only separators
+  const f = LB[0]!;
+  const l = LB[n - 1]!;
+  if ((f === 60 && l === 62) || (n >= 4 && f === 123 && LB[1] === 123 && l === 125 && LB[n - 2] === 125)) return true;
+  if (same) return true;
+  // The list, through shapes first.
+  if (PLACEHOLDER_SHAPES.has(shapeKey(n, f, l)) || PLACEHOLDER_SHAPES.has(shapeKey(cn, CB[0]!, CB[cn - 1]!)) || (stemLen >= 4 && stemLen !== cn && PLACEHOLDER_SHAPES.has(shapeKey(stemLen, CB[0]!, CB[stemLen - 1]!)))) {
+    const lower = String.fromCharCode.apply(null, LB.subarray(0, n) as unknown as number[]);
+    const c = String.fromCharCode.apply(null, CB.subarray(0, cn) as unknown as number[]);
+    if (PLACEHOLDER_SET.has(lower) || PLACEHOLDER_SET.has(c)) return true;
+    const stemmed = c.slice(0, stemLen);
+    if (stemmed.length >= 4 && stemmed !== c && PLACEHOLDER_SET.has(stemmed)) return true;
+  }
+  if (mask && maskRunCounts(value.slice(a, b))) return true;
+  if (counting && cn >= 3 && (CB[0]! >= 48 && CB[0]! <= 57 ? CB[0]! <= 49 : CB[0] === 97)) return true;
+  if (codesAt(value, a, b, 'django-insecure-')) return true;
+  if (phrase && !prevSep && seps >= 7) return false;
+  if ((n >= 7 && codesAt(value, b - 7, b, 'EXAMPLE')) || (n >= 10 && codesAt(value, b - 10, b, 'EXAMPLEKEY'))) return true;
+  let partial =
+    bufEndsWith(CB, cn, C_EXAMPLE) ||
+    bufEndsWith(CB, cn, C_EXAMPLEKEY) ||
+    (bufEndsWith(LB, n, C_HERE) && (n === 4 || LB[n - 5] === 45 || LB[n - 5] === 95 || LB[n - 5] === 46 || LB[n - 5] === 32));
+  for (let i = 0; !partial && i < PREFIX_CODES.length; i++) partial = bufStartsWith(CB, cn, PREFIX_CODES[i]!, 0);
+  for (let i = 0; !partial && i < WORD_PREFIX_CODES.length; i++) {
+    const w = WORD_PREFIX_CODES[i]!;
+    if (!bufStartsWith(LB, n, w, 0)) continue;
+    const c = w.length < n ? LB[w.length]! : -1;
+    partial = c < 0 || !((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
+  }
+  if (!partial && bufStartsWith(CB, cn, C_YOUR, 0)) for (const w of YOUR_CODES) if (bufStartsWith(CB, cn, w, 4)) partial = true;
+  if (partial && isWordy(value.slice(a, b))) return true;
+  if (extra !== undefined && extra.length > 0) {
+    const lower = value.slice(a, b).toLowerCase();
+    const c = compact(lower);
     for (const e of extra) {
       const el = unquoteValue(e).toLowerCase();
       if (el.length === 0) continue;

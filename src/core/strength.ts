@@ -221,7 +221,13 @@ const FREQ_LIST: readonly string[] = FREQ_WORDS.split(' ');
  * Dense trie over SYM_COUNT symbols: TRIE[node * 36 + sym] = child (0 = none); root is node 0.
  * It holds COMMON_WORDS and the frequency list.
  */
-const TRIE_NODES = (() => {
+/**
+ * Every prefix of a listed word, shortest first (and most frequent word first within a length):
+ * node k + 1 of the trie is TRIE_PREFIXES[k], so the nodes near the root, which every walk visits,
+ * lie together in memory (the table is megabytes: a walk through scattered nodes misses the cache
+ * at every step).
+ */
+const TRIE_PREFIXES: readonly string[] = (() => {
   const prefixes = new Set<string>();
   for (const list of [COMMON_WORDS, FREQ_LIST]) {
     for (const raw of list) {
@@ -229,8 +235,9 @@ const TRIE_NODES = (() => {
       for (let k = 1; k <= w.length; k++) prefixes.add(w.slice(0, k));
     }
   }
-  return prefixes.size + 1;
+  return [...prefixes].sort((a, b) => a.length - b.length);
 })();
+const TRIE_NODES = TRIE_PREFIXES.length + 1;
 const TRIE: Uint16Array | Uint32Array = TRIE_NODES < 65536 ? new Uint16Array(TRIE_NODES * SYM_COUNT) : new Uint32Array(TRIE_NODES * SYM_COUNT);
 /** 1-based rank (in COMMON_WORDS) of the word ending at a node, 0 when no such word ends there. */
 const TRIE_RANK = new Uint16Array(TRIE_NODES);
@@ -243,7 +250,13 @@ const TRIE_FREQ_COST = new Float32Array(TRIE_NODES);
 /** 1 when the frequency-list word ending at a node is an EFF word. */
 const TRIE_EFF = new Uint8Array(TRIE_NODES);
 {
-  let next = 1;
+  const ids = new Map<string, number>();
+  TRIE_PREFIXES.forEach((p, k) => {
+    ids.set(p, k + 1);
+    const parent = p.length === 1 ? 0 : ids.get(p.slice(0, -1))!;
+    TRIE[parent * SYM_COUNT + RAW_SYM[p.charCodeAt(p.length - 1)]!] = k + 1;
+  });
+  let next = TRIE_NODES; // every node exists already: insert() only walks
   const insert = (word: string): number => {
     let node = 0;
     for (let i = 0; i < word.length; i++) {
@@ -296,10 +309,6 @@ const HASH_POS = new Int32Array(HASH_SIZE);
 const HASH_GEN = new Int32Array(HASH_SIZE);
 let generation = 0;
 
-/** Must match the inline hash in patternBits(). */
-function trigramHash(s: string, p: number): number {
-  return (s.charCodeAt(p) * 961 + s.charCodeAt(p + 1) * 31 + s.charCodeAt(p + 2)) & (HASH_SIZE - 1);
-}
 
 // Caller-supplied placeholder matches: EXTRA_LEN[p] = longest placeholder starting at p.
 let EXTRA_LEN = new Int32Array(256);
@@ -320,6 +329,17 @@ const F_PLACEHOLDER = 32;
 function minPattern(b: number): number {
   return b >= 5 ? 4 : 5;
 }
+
+/** The characters patternBits() reads (s[start, end) at the same offsets). */
+let S = new Uint16Array(256);
+/** The string whose characters S holds (from offset 0). */
+let inS = '';
+/**
+ * patternBits() may stop once its total reaches this (it only grows): estimate() sets it when the
+ * caller only needs to know that the estimate reaches a minimum; `stopped` says it did stop.
+ */
+let limit = Infinity;
+let stopped = false;
 
 /** Pattern flags seen by the last patternBits() call. */
 let seenFlags = 0;
@@ -346,7 +366,16 @@ function saving(len: number, cost: number, b: number): number {
  */
 function patternBits(s: string, start: number, end: number, b: number, extras: readonly string[] | undefined): number {
   seenFlags = 0;
+  stopped = false;
   if (end <= start) return 0;
+  // The characters, once: the loop reads each several times (values are slices of the file's
+  // text, on which charCodeAt is slower than on a typed array).
+  if (s !== inS) {
+    if (S.length < end) S = new Uint16Array(Math.max(end, S.length * 2));
+    for (let k = start; k < end; k++) S[k] = s.charCodeAt(k);
+    inS = s;
+  }
+  const T = S;
   generation = (generation + 1) | 0;
   if (generation === 0) {
     HASH_GEN.fill(0);
@@ -368,8 +397,8 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
     let bestSave = 0;
     let bestFlag = 0;
     let sv: number;
-    const c0 = s.charCodeAt(i);
-    const c1 = i + 1 < end ? s.charCodeAt(i + 1) : -1;
+    const c0 = T[i]!;
+    const c1 = i + 1 < end ? T[i + 1]! : -1;
 
     if (phrase) {
       if (isPhraseSeparator(c0)) {
@@ -380,7 +409,7 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
         }
       } else if (c0 >= 48 && c0 <= 57) {
         let k = i + 1;
-        while (k < end && k - i < 5 && s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) k++;
+        while (k < end && k - i < 5 && T[k]! >= 48 && T[k]! <= 57) k++;
         const len = k - i;
         if (len <= 4) {
           const year = len === 4 && ((c0 === 49 && c1 === 57) || (c0 === 50 && c1 === 48)); // 19xx, 20xx
@@ -396,7 +425,7 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
 
     if (c1 === c0) {
       let k = i + 2;
-      while (k < end && s.charCodeAt(k) === c0) k++;
+      while (k < end && T[k]! === c0) k++;
       const len = k - i;
       if (len >= minLen && (sv = saving(len, b + log2(len), b)) > bestSave) {
         bestSave = sv;
@@ -408,7 +437,7 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
       const sc = seqClass(c0);
       if ((d === 1 || d === -1) && sc !== 0 && seqClass(c1) === sc) {
         let k = i + 2;
-        while (k < end && s.charCodeAt(k) - s.charCodeAt(k - 1) === d && seqClass(s.charCodeAt(k)) === sc) k++;
+        while (k < end && T[k]! - T[k - 1]! === d && seqClass(T[k]!) === sc) k++;
         const len = k - i;
         if (len >= minLen && (sv = saving(len, b + log2(len) + 1, b)) > bestSave) {
           bestSave = sv;
@@ -421,8 +450,8 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
         if (kd === 1 || kd === -1) {
           let k = i + 2;
           while (k < end) {
-            const ck = s.charCodeAt(k);
-            if (ck >= 128 || KB[ck] === 0 || KB[ck]! - KB[s.charCodeAt(k - 1)]! !== kd) break;
+            const ck = T[k]!;
+            if (ck >= 128 || KB[ck] === 0 || KB[ck]! - KB[T[k - 1]!]! !== kd) break;
             k++;
           }
           const len = k - i;
@@ -436,11 +465,11 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
     }
 
     // Repeat of an earlier chunk (may overlap, LZ77 style); h is reused to record position i.
-    const h = i + 3 <= end ? (c0 * 961 + c1 * 31 + s.charCodeAt(i + 2)) & (HASH_SIZE - 1) : -1;
+    const h = i + 3 <= end ? (c0 * 961 + c1 * 31 + T[i + 2]!) & (HASH_SIZE - 1) : -1;
     if (h >= 0 && i + minLen <= end && HASH_GEN[h] === generation) {
       const j = HASH_POS[h]!;
       let len = 0;
-      while (i + len < end && s.charCodeAt(j + len) === s.charCodeAt(i + len)) len++;
+      while (i + len < end && T[j + len]! === T[i + len]!) len++;
       if (len >= minLen && (sv = saving(len, log2(i - start) + log2(len) + 1, b)) > bestSave) {
         bestSave = sv;
         bestLen = len;
@@ -457,7 +486,7 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
       let uppers = 0;
       let firstUpper = false;
       for (let k = i; k < end; k++) {
-        const c = s.charCodeAt(k);
+        const c = T[k]!;
         if (c >= 128) break;
         const raw = RAW_SYM[c]!;
         let child = raw >= 0 ? TRIE[node * SYM_COUNT + raw]! : 0;
@@ -510,13 +539,18 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
     if (bestLen > 0) {
       total += bestLen * b - bestSave;
       flags |= bestFlag;
+      if (total >= limit) {
+        stopped = true;
+        seenFlags = flags;
+        return total;
+      }
       // Words of 3+ letters start a phrase; separators and small numbers after them keep it going.
       phrase = bestFlag === F_WORD && (phrase || bestLen >= 3);
       if (phrase && bestLen === 1 && isPhraseSeparator(c0)) lastSep = c0;
       const stop = i + bestLen;
       for (i++; i < stop; i++) {
         if (i + 3 <= end) {
-          const hk = trigramHash(s, i);
+          const hk = (T[i]! * 961 + T[i + 1]! * 31 + T[i + 2]!) & (HASH_SIZE - 1);
           HASH_POS[hk] = i;
           HASH_GEN[hk] = generation;
         }
@@ -524,6 +558,11 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
     } else {
       total += b;
       phrase = false;
+      if (total >= limit) {
+        stopped = true;
+        seenFlags = flags;
+        return total;
+      }
       // A surrogate pair is one code point: pay for it once.
       i += c0 >= 0xd800 && c0 <= 0xdbff && c1 >= 0xdc00 && c1 <= 0xdfff ? 2 : 1;
     }
@@ -593,19 +632,48 @@ const LOG2_64 = 6;
 
 /** Estimates the strength of a secret value. See the module comment for the method. */
 export function estimateStrength(value: string, options?: StrengthOptions): StrengthEstimate {
-  const extras = options?.placeholders;
+  return estimate(value, options?.placeholders, Infinity)!;
+}
+
+/**
+ * For callers that only judge the estimate against a minimum: null when the estimate of `value`
+ * reaches `atLeast` bits, found out as early as possible (a random key is known to reach 128 bits
+ * about halfway through it); otherwise estimateStrength(value, options) itself, which may reach
+ * `atLeast` too (shapes whose figure is not a running total, such as UUIDs, are never cut short).
+ */
+export function estimateStrengthUnder(value: string, options: StrengthOptions | undefined, atLeast: number): StrengthEstimate | null {
+  return estimate(value, options?.placeholders, atLeast);
+}
+
+/**
+ * patternBits for a result of min(patternBits, cap): it may stop once its total reaches `want`
+ * when `cap` does too (the final figure is then at least `want`; `stopped` is set).
+ */
+function patternBitsUpTo(s: string, start: number, end: number, b: number, extras: readonly string[] | undefined, cap: number, want: number): number {
+  limit = cap >= want ? want : Infinity;
+  const r = patternBits(s, start, end, b, extras);
+  limit = Infinity;
+  return r;
+}
+
+function estimate(value: string, extras: readonly string[] | undefined, atLeast: number): StrengthEstimate | null {
+  // Integer bits (floored) reach atLeast exactly when the total reaches its ceiling.
+  const want = Math.ceil(atLeast);
   const n = value.length;
   const notes: string[] = [];
   if (n === 0) return { bits: 0, alphabet: 0, length: 0, detected: 'empty', notes: [NOTE_EMPTY] };
 
-  // Pass 1: classes, code points, '=' padding, dots.
+  // Pass 1: classes, code points, '=' padding, dots; the characters go to S for patternBits().
   let cls = 0;
   let cps = 0;
   let eqCount = 0;
   let firstEq = -1;
   let dots = 0;
+  if (S.length < n) S = new Uint16Array(Math.max(n, S.length * 2));
+  const T = S;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
+    T[i] = c;
     cps++;
     if (c < 128) {
       cls |= CLS[c]!;
@@ -617,10 +685,11 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
       const d = value.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         cls |= C_ASTRAL;
-        i++;
+        T[++i] = d;
       } else cls |= C_CJK;
     } else cls |= c < 0x300 ? C_LATIN : c < 0x3000 ? C_BMPALPHA : C_CJK;
   }
+  inS = value;
 
   let detected: DetectedKind = 'text';
   let alphabet = unionAlphabet(cls);
@@ -644,7 +713,9 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
     const body = value
       .slice(close > 0 ? close + 5 : 11, endMarker > 0 ? endMarker : n)
       .replace(/\\n|[^A-Za-z0-9+/]/g, '');
-    bits = Math.min(patternBits(body, 0, body.length, LOG2_64, extras), Math.floor((body.length * 6) / 8) * 8);
+    const cap = Math.floor((body.length * 6) / 8) * 8;
+    bits = Math.min(patternBitsUpTo(body, 0, body.length, LOG2_64, extras, cap, want), cap);
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_PEM);
     if (!label.includes('PRIVATE')) notes.push(NOTE_PEM_PUBLIC);
@@ -658,7 +729,9 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
       bits = 0;
       notes.push(NOTE_JWT_UNSIGNED);
     } else {
-      bits = Math.min(patternBits(value, sig, n, LOG2_64, extras), Math.floor(((n - sig) * 6) / 8) * 8);
+      const cap = Math.floor(((n - sig) * 6) / 8) * 8;
+      bits = Math.min(patternBitsUpTo(value, sig, n, LOG2_64, extras, cap, want), cap);
+      if (stopped) return null;
       flags = seenFlags;
     }
   } else if (n === 36 && isUuidShape(value)) {
@@ -691,13 +764,15 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
   } else if (c0 === 100 && value.startsWith('django-insecure-')) {
     detected = 'django';
     alphabet = 50;
-    bits = patternBits(value, 16, n, log2(50), extras);
+    bits = patternBitsUpTo(value, 16, n, log2(50), extras, Infinity, want);
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_DJANGO, NOTE_DJANGO_INSECURE);
   } else if (n === 50 && (cls & ~C_DJANGO) === 0 && (cls & C_LOWER) !== 0 && (cls & (C_DJSYM | C_PLUS | C_EQ)) !== 0) {
     detected = 'django';
     alphabet = 50;
-    bits = patternBits(value, 0, n, log2(50), extras);
+    bits = patternBitsUpTo(value, 0, n, log2(50), extras, Infinity, want);
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_DJANGO);
   } else if (
@@ -709,20 +784,23 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
   ) {
     detected = 'fernet';
     alphabet = 64;
-    bits = Math.min(256, patternBits(value, 0, 43, LOG2_64, extras));
+    bits = Math.min(256, patternBitsUpTo(value, 0, 43, LOG2_64, extras, 256, want));
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_FERNET);
   } else if ((cls & ~C_DIGIT) === 0) {
     detected = 'numeric';
     alphabet = 10;
-    bits = patternBits(value, 0, n, log2(10), extras);
+    bits = patternBitsUpTo(value, 0, n, log2(10), extras, Infinity, want);
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_NUMERIC);
   } else if (isHexValue(value, cls)) {
     detected = 'hex';
     alphabet = 16;
     const start = c0 === 48 && (value.charCodeAt(1) | 32) === 120 ? 2 : 0; // 0x prefix is free
-    bits = patternBits(value, start, n, 4, extras);
+    bits = patternBitsUpTo(value, start, n, 4, extras, Infinity, want);
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_HEX);
   } else if ((words = passphraseWords(value)) > 0) {
@@ -731,30 +809,36 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
     // Characters without the frequency list (a diceware passphrase is all dictionary words:
     // its strength is in the choice of words, counted below).
     freqWords = false;
-    const charBits = patternBits(value, 0, n, log2(unionAlphabet(cls)), extras);
-    freqWords = true;
-    flags = seenFlags;
     // Each word: a diceware word's 12.9 bits, less for a frequent English word outside the EFF
     // list (this-is-my-secret-key is not a diceware passphrase).
     const wordBits = passphraseWordBits + passphraseCaseBits;
+    const charBits = patternBitsUpTo(value, 0, n, log2(unionAlphabet(cls)), extras, wordBits, want);
+    freqWords = true;
+    if (stopped) return null;
+    flags = seenFlags;
     if (passphraseWordBits < words * DICEWARE_WORD_BITS - 1e-9) flags |= F_WORD;
     bits = Math.min(charBits, wordBits);
     notes.push(`looks like a passphrase: counted as ${words} words from a ${DICEWARE_WORDS}-word list`);
   } else if (paddingOk && encodedLike && (cls & ~(C_B64 | C_EQ)) === 0 && ((cls & (C_PLUS | C_SLASH)) !== 0 || eqCount > 0)) {
     detected = 'base64';
     alphabet = 64;
-    bits = Math.min(patternBits(value, 0, n - eqCount, LOG2_64, extras), Math.floor(((n - eqCount) * 6) / 8) * 8);
+    const cap = Math.floor(((n - eqCount) * 6) / 8) * 8;
+    bits = Math.min(patternBitsUpTo(value, 0, n - eqCount, LOG2_64, extras, cap, want), cap);
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_BASE64);
   } else if (paddingOk && encodedLike && (cls & ~(C_B64URL | C_EQ)) === 0 && ((cls & (C_DASH | C_UNDER)) !== 0 || eqCount > 0)) {
     detected = 'base64url';
     alphabet = 64;
-    bits = Math.min(patternBits(value, 0, n - eqCount, LOG2_64, extras), Math.floor(((n - eqCount) * 6) / 8) * 8);
+    const cap = Math.floor(((n - eqCount) * 6) / 8) * 8;
+    bits = Math.min(patternBitsUpTo(value, 0, n - eqCount, LOG2_64, extras, cap, want), cap);
+    if (stopped) return null;
     flags = seenFlags;
     notes.push(NOTE_BASE64URL);
   } else {
     if (encodedLike && (cls & ~C_ALNUM) === 0) detected = 'alphanumeric';
-    bits = patternBits(value, 0, n, log2(alphabet), extras);
+    bits = patternBitsUpTo(value, 0, n, log2(alphabet), extras, detected === 'alphanumeric' ? Math.floor((n * 6) / 8) * 8 : Infinity, want);
+    if (stopped) return null;
     flags = seenFlags;
     if (detected === 'alphanumeric') {
       // Often base64(url) that happens to contain neither +/ nor -_: count whole bytes at most.

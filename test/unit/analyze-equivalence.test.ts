@@ -13,7 +13,7 @@ import { analyzeEnv } from '../../src/core/rules.ts';
 import { DEFAULT_RULE_CONFIG } from '../../src/core/rules/config.ts';
 import { RULE_CODES, type AnalyzeInput, type Finding, type RuleConfig } from '../../src/core/rules/types.ts';
 import * as curSecrets from '../../src/core/secrets.ts';
-import { estimateStrength as curEstimate } from '../../src/core/strength.ts';
+import { estimateStrength as curEstimate, estimateStrengthUnder } from '../../src/core/strength.ts';
 import { analyzeEnv as oldAnalyzeEnv } from './legacy/i12/rules/analyze.ts';
 import * as oldSecrets from './legacy/i12/secrets.ts';
 import { estimateStrength as oldEstimate } from './legacy/i12/strength.ts';
@@ -333,5 +333,27 @@ describe('issue #12: analyzeEnv gives the findings of the rule chain before the 
       });
     }
     values.forEach((v, i) => assert.equal(curSecrets.looksLikeNonSecretValue(v), oldSecrets.looksLikeNonSecretValue(v), `looksLikeNonSecretValue #${i}`));
+  });
+
+  it('estimateStrengthUnder: null only when the full estimate reaches the minimum, else the full estimate', () => {
+    const r = seededRng(101);
+    let cut = 0;
+    let kept = 0;
+    for (let i = 0; i < 12_000; i++) {
+      const v = adversarialValue(r);
+      const extra = i % 3 === 0 ? ['lemon', 'abc'] : [];
+      const full = curEstimate(v, { placeholders: extra });
+      for (const atLeast of [0, 40, 64, 100, 127.5, 128, 129, 200, 256.3, Infinity]) {
+        const under = estimateStrengthUnder(v, { placeholders: extra }, atLeast);
+        if (under === null) {
+          assert.ok(full.bits >= atLeast, `value #${i}: cut short at ${atLeast} but the estimate is ${full.bits}`);
+          cut++;
+        } else {
+          assert.deepEqual(under, full, `value #${i}, ${atLeast}`);
+          kept++;
+        }
+      }
+    }
+    assert.ok(cut > 10_000 && kept > 10_000, `${cut} cut short, ${kept} in full`);
   });
 });

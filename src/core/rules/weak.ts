@@ -4,7 +4,7 @@
  */
 import { getFormat, type FormatId } from '../formats.ts';
 import { isPlaceholder, looksLikeNonSecretValue } from '../secrets.ts';
-import { estimateStrength, type DetectedKind, type StrengthEstimate } from '../strength.ts';
+import { estimateStrength, estimateStrengthUnder, type DetectedKind, type StrengthEstimate } from '../strength.ts';
 import { urlCredentials } from '../urlcreds.ts';
 import type { CompiledConfig } from './config.ts';
 import type { WeakSecretReason } from './types.ts';
@@ -199,8 +199,9 @@ export function assessUrlPassword(key: string, value: string, cfg: CompiledConfi
   if (isPlaceholder(pw, cfg.placeholders)) {
     return { reason: 'url-placeholder', message: `The password in ${key} is a placeholder or published sample, not a real secret; generate one.`, start: cred.start, end: cred.end };
   }
-  const est = estimateStrength(pw, { placeholders: cfg.placeholders });
-  if (est.bits < minBitsFor(pw, est, cfg, () => true)) {
+  // Only a figure under the minimum can make it weak (minBitsFor is never above it).
+  const est = estimateStrengthUnder(pw, { placeholders: cfg.placeholders }, cfg.minBits);
+  if (est !== null && est.bits < minBitsFor(pw, est, cfg, () => true)) {
     return {
       reason: 'url-low-entropy',
       message: `The password in ${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`,
@@ -250,10 +251,12 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     );
   }
 
-  const est = estimateStrength(v, { placeholders: cfg.placeholders });
-
   const jwt = format === undefined ? undefined : JWT_MIN[format];
-  if (jwt !== undefined && est.detected !== 'jwt-token') {
+  // The JWT check reads the estimate's shape; otherwise only a figure under the minimum matters
+  // (minBitsFor is never above it), so the estimate may stop once it is sure to reach it.
+  const est = jwt !== undefined ? estimateStrength(v, { placeholders: cfg.placeholders }) : estimateStrengthUnder(v, { placeholders: cfg.placeholders }, cfg.minBits);
+
+  if (jwt !== undefined && est !== null && est.detected !== 'jwt-token') {
     const raw = utf8Length(v);
     let decoded = -1;
     let encoding = '';
@@ -278,6 +281,7 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     else if (new Set(cps).size < 5) why = 'it has fewer than 5 distinct characters';
     if (why !== '') return verdict('django-w009', `${key} fails Django's check security.W009: ${why}. Generate a new secret key.`);
   }
+  if (est === null) return null;
 
   const isPassword = (): boolean => {
     if (format === undefined) format = cfg.formatFor(key, django);
@@ -302,5 +306,6 @@ export function looksLikeRealSecret(value: string, cfg: CompiledConfig): boolean
     const firstLine = v.trimStart().split(/\\n|\r?\n/, 1)[0] ?? '';
     if (!firstLine.includes('PRIVATE')) return false;
   } else if (mayBeNonSecretValue(v) && looksLikeNonSecretValue(v)) return false;
-  return estimateStrength(v, { placeholders: cfg.placeholders }).bits >= cfg.leakBits;
+  const est = estimateStrengthUnder(v, { placeholders: cfg.placeholders }, cfg.leakBits);
+  return est === null || est.bits >= cfg.leakBits;
 }
