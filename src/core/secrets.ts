@@ -374,6 +374,8 @@ let WT = new Int32Array(16);
 let WID = new Int32Array(16);
 let SID = new Int32Array(16);
 let nw = 0;
+/** The key the arrays hold (null: none, or a scan left half done). */
+let scanned: string | null = null;
 
 /** Every word a check asks about, with an id (its index) and flags. */
 const TABLE_WORDS: string[] = [];
@@ -425,6 +427,9 @@ function lookupWord(s: number, e: number): number {
  * the key has a non-ASCII character.
  */
 function scanKey(key: string): boolean {
+  // The rules ask isSecretName and then inferFormat about the same key: scan it once.
+  if (key === scanned) return true;
+  scanned = null;
   const n = key.length;
   if (KU.length < n + 1) {
     KU = new Uint8Array(n * 2 + 1);
@@ -467,6 +472,7 @@ function scanKey(key: string): boolean {
       }
     }
   }
+  scanned = key;
   return true;
 }
 

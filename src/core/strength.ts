@@ -295,6 +295,50 @@ for (let c0 = 0; c0 < 128; c0++) {
   }
 }
 
+/**
+ * Outside a phrase and past the value's first character, a word walk adds a candidate only once it
+ * is 3 characters deep: frequency-list words need 4+ letters there, and COMMON_WORDS has no word
+ * under 3 (checked: SHORT_WALKS_COUNT). WORD_TRIPLE says whether the walk from three characters
+ * gets 3 deep, by their walk classes (characters with the same raw and leetspeak symbols walk
+ * alike): WORD_TRIPLE[(g0 * WALK_CLASSES + g1) * WALK_CLASSES + g2].
+ */
+const WALK_CLASS = new Uint8Array(128);
+const WALK_RAW: number[] = [-1];
+const WALK_LEET: number[] = [-1];
+for (let c = 0; c < 128; c++) {
+  const raw = RAW_SYM[c]!;
+  const leet = LEET_SYM[c]!;
+  if (raw < 0 && leet < 0) continue;
+  let g = 1;
+  while (g < WALK_RAW.length && !(WALK_RAW[g] === raw && WALK_LEET[g] === leet)) g++;
+  if (g === WALK_RAW.length) {
+    WALK_RAW.push(raw);
+    WALK_LEET.push(leet);
+  }
+  WALK_CLASS[c] = g;
+}
+const WALK_CLASSES = WALK_RAW.length;
+const SHORT_WALKS_COUNT = COMMON_WORDS.some((w) => w.length < 3);
+const WORD_TRIPLE = new Uint8Array(WALK_CLASSES * WALK_CLASSES * WALK_CLASSES);
+{
+  const step = (node: number, g: number): number => {
+    const raw = WALK_RAW[g]!;
+    const child = raw >= 0 ? TRIE[node * SYM_COUNT + raw]! : 0;
+    if (child !== 0) return child;
+    const alt = WALK_LEET[g]!;
+    return alt < 0 ? 0 : TRIE[node * SYM_COUNT + alt]!;
+  };
+  for (let g0 = 1; g0 < WALK_CLASSES; g0++) {
+    const n1 = step(0, g0);
+    if (n1 === 0) continue;
+    for (let g1 = 1; g1 < WALK_CLASSES; g1++) {
+      const n2 = step(n1, g1);
+      if (n2 === 0) continue;
+      for (let g2 = 1; g2 < WALK_CLASSES; g2++) if (step(n2, g2) !== 0) WORD_TRIPLE[(g0 * WALK_CLASSES + g1) * WALK_CLASSES + g2] = 1;
+    }
+  }
+}
+
 const LOG2_10 = Math.log2(10);
 const LOG2 = new Float64Array(1025);
 for (let i = 1; i < LOG2.length; i++) LOG2[i] = Math.log2(i);
@@ -478,8 +522,15 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
     }
 
     // Common word: trie walk, raw symbol first and leetspeak as fallback. WORD_PAIR filters out
-    // the positions (nearly all, in random data) where no listed word can start.
-    if (c0 < 128 && c1 >= 0 && c1 < 128 && WORD_PAIR[(c0 << 7) | c1] !== 0) {
+    // the positions (nearly all, in random data) where no listed word can start, WORD_TRIPLE those
+    // where no walk gets deep enough to count.
+    if (
+      c0 < 128 &&
+      c1 >= 0 &&
+      c1 < 128 &&
+      WORD_PAIR[(c0 << 7) | c1] !== 0 &&
+      (phrase || i === start || SHORT_WALKS_COUNT || (i + 2 < end && T[i + 2]! < 128 && WORD_TRIPLE[(WALK_CLASS[c0]! * WALK_CLASSES + WALK_CLASS[c1]!) * WALK_CLASSES + WALK_CLASS[T[i + 2]!]!] !== 0))
+    ) {
       let node = 0;
       let leet = 0;
       let letters = 0;
@@ -636,13 +687,14 @@ export function estimateStrength(value: string, options?: StrengthOptions): Stre
 }
 
 /**
- * For callers that only judge the estimate against a minimum: null when the estimate of `value`
+ * For callers that only judge the estimate against a minimum (`placeholders` as in
+ * StrengthOptions): null when the estimate of `value`
  * reaches `atLeast` bits, found out as early as possible (a random key is known to reach 128 bits
  * about halfway through it); otherwise estimateStrength(value, options) itself, which may reach
  * `atLeast` too (shapes whose figure is not a running total, such as UUIDs, are never cut short).
  */
-export function estimateStrengthUnder(value: string, options: StrengthOptions | undefined, atLeast: number): StrengthEstimate | null {
-  return estimate(value, options?.placeholders, atLeast);
+export function estimateStrengthUnder(value: string, placeholders: readonly string[] | undefined, atLeast: number): StrengthEstimate | null {
+  return estimate(value, placeholders, atLeast);
 }
 
 /**

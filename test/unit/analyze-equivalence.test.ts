@@ -13,6 +13,7 @@ import { analyzeEnv } from '../../src/core/rules.ts';
 import { DEFAULT_RULE_CONFIG } from '../../src/core/rules/config.ts';
 import { RULE_CODES, type AnalyzeInput, type Finding, type RuleConfig } from '../../src/core/rules/types.ts';
 import * as curSecrets from '../../src/core/secrets.ts';
+import { mayHaveSpecialFormat } from '../../src/core/rules/weak.ts';
 import { estimateStrength as curEstimate, estimateStrengthUnder } from '../../src/core/strength.ts';
 import { analyzeEnv as oldAnalyzeEnv } from './legacy/i12/rules/analyze.ts';
 import * as oldSecrets from './legacy/i12/secrets.ts';
@@ -326,6 +327,12 @@ describe('issue #12: analyzeEnv gives the findings of the rule chain before the 
       }
     }
     for (const key of keys) assert.equal(curSecrets.pasteKind(key), oldSecrets.pasteKind(key));
+    // weak.ts's prescreen of key names, once two regular expressions.
+    for (const key of [...keys, 'ſecret', 'HſS256', 'DJANGO', 'dJaNgO_x', 'fErNeT', 'HS25', 'hs5120', 'JW', 'K\u212Aey']) {
+      for (const django of [false, true]) {
+        assert.equal(mayHaveSpecialFormat(key, django), /fernet|jwt|hs256|hs384|hs512|django/i.test(key) || (django && /secret/i.test(key)), `mayHaveSpecialFormat ${JSON.stringify(key)}`);
+      }
+    }
     for (const extra of [[], ['lemon', 'my*value', '  XX '], ['*']] as string[][]) {
       values.forEach((v, i) => {
         assert.equal(curSecrets.isPlaceholder(v, extra), oldSecrets.isPlaceholder(v, extra), `isPlaceholder #${i}`);
@@ -344,7 +351,7 @@ describe('issue #12: analyzeEnv gives the findings of the rule chain before the 
       const extra = i % 3 === 0 ? ['lemon', 'abc'] : [];
       const full = curEstimate(v, { placeholders: extra });
       for (const atLeast of [0, 40, 64, 100, 127.5, 128, 129, 200, 256.3, Infinity]) {
-        const under = estimateStrengthUnder(v, { placeholders: extra }, atLeast);
+        const under = estimateStrengthUnder(v, extra, atLeast);
         if (under === null) {
           assert.ok(full.bits >= atLeast, `value #${i}: cut short at ${atLeast} but the estimate is ${full.bits}`);
           cut++;

@@ -270,9 +270,10 @@ function valueSpan(text: string, e: EnvEntry, start: number, end: number): [numb
 }
 
 function clientRule(doc: EnvDocument, cfg: CompiledConfig, out: Collector): void {
+  const isSecret = (name: string): boolean => cfg.isSecret(name);
   for (const e of doc.entries) {
     if (!e.wins) continue;
-    const hit = clientExposure(e.key, e.value, cfg.clientPrefixes, (name) => cfg.isSecret(name));
+    const hit = clientExposure(e.key, e.value, cfg.clientPrefixes, isSecret);
     if (hit === undefined) continue;
     out.add('client-exposed-secret', e.line, e.keyStart, e.keyEnd, hit.message, {
       key: e.key,

@@ -30,17 +30,58 @@ function mayBeNonSecretValue(value: string): boolean {
   return v.indexOf('://') >= 0 || (v.length >= 9 && v.slice(0, 9).toLowerCase() === 'localhost');
 }
 
-function isPem(value: string): boolean {
-  return value.trimStart().startsWith('-----BEGIN ');
+/** String.prototype.trim's whitespace (WhiteSpace and LineTerminator). */
+function isTrimWs(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c >= 160 &&
+        (c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff);
 }
 
-function isAllDigits(v: string): boolean {
-  if (v.length === 0) return false;
-  for (let i = 0; i < v.length; i++) {
+/** value.slice(a, b).startsWith(prefix), by codes. */
+function startsWithAt(value: string, a: number, b: number, prefix: string): boolean {
+  const m = prefix.length;
+  if (b - a < m) return false;
+  for (let k = 0; k < m; k++) if (value.charCodeAt(a + k) !== prefix.charCodeAt(k)) return false;
+  return true;
+}
+
+function isAllDigitsIn(v: string, a: number, b: number): boolean {
+  if (a >= b) return false;
+  for (let i = a; i < b; i++) {
     const c = v.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
+}
+
+const LOCALHOST = 'localhost';
+
+/** mayBeNonSecretValue(value) where value.trim() is value.slice(a, b), without slicing. */
+function mayBeNonSecretIn(value: string, a: number, b: number): boolean {
+  const q = value.charCodeAt(a);
+  if ((q === 34 || q === 39 || q === 96) && b - a >= 2 && value.charCodeAt(b - 1) === q) {
+    a++;
+    b--;
+    while (a < b && isTrimWs(value.charCodeAt(a))) a++;
+    while (b > a && isTrimWs(value.charCodeAt(b - 1))) b--;
+  }
+  if (b - a <= 8) return true;
+  const c = value.charCodeAt(a);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return true;
+  const u = value.indexOf('://', a);
+  if (u >= 0 && u + 3 <= b) return true;
+  if (b - a < 9) return false;
+  for (let k = 0; k < 9; k++) {
+    let d = value.charCodeAt(a + k);
+    if (d >= 65 && d <= 90) d += 32;
+    if (d !== LOCALHOST.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+function isPem(value: string): boolean {
+  return value.trimStart().startsWith('-----BEGIN ');
 }
 
 const SHAPES: Record<DetectedKind, string> = {
@@ -92,13 +133,29 @@ function utf8Length(s: string): number {
   return n;
 }
 
-/** Keys for which inferFormat may pick fernet, jwt-hs* or django (a superset, tested). */
-const SPECIAL_KEY = /fernet|jwt|hs256|hs384|hs512|django/i;
-const SECRET_WORD = /secret/i;
-
 /** False only when inferFormat(key) cannot be fernet, jwt-hs256/384/512 or django. */
 export function mayHaveSpecialFormat(key: string, django: boolean): boolean {
-  return SPECIAL_KEY.test(key) || (django && SECRET_WORD.test(key));
+  // /fernet|jwt|hs256|hs384|hs512|django/i.test(key) || (django && /secret/i.test(key)), by codes (ASCII letters fold as
+  // the regexes' i flag folds them; no other character folds to one of these letters without u).
+  const n = key.length;
+  for (let i = 0; i < n; i++) {
+    let c = key.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c === 102 ? foldedAt(key, i, 'fernet') : c === 106 ? foldedAt(key, i, 'jwt') : c === 104 ? foldedAt(key, i, 'hs256') || foldedAt(key, i, 'hs384') || foldedAt(key, i, 'hs512') : c === 100 ? foldedAt(key, i, 'django') : django && c === 115 && foldedAt(key, i, 'secret')) return true;
+  }
+  return false;
+}
+
+/** key.slice(at).toLowerCase() starts with `word` (ASCII letters and digits), for ASCII case folding. */
+function foldedAt(key: string, at: number, word: string): boolean {
+  const m = word.length;
+  if (at + m > key.length) return false;
+  for (let k = 0; k < m; k++) {
+    let c = key.charCodeAt(at + k);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== word.charCodeAt(k)) return false;
+  }
+  return true;
 }
 
 const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
@@ -200,7 +257,7 @@ export function assessUrlPassword(key: string, value: string, cfg: CompiledConfi
     return { reason: 'url-placeholder', message: `The password in ${key} is a placeholder or published sample, not a real secret; generate one.`, start: cred.start, end: cred.end };
   }
   // Only a figure under the minimum can make it weak (minBitsFor is never above it).
-  const est = estimateStrengthUnder(pw, { placeholders: cfg.placeholders }, cfg.minBits);
+  const est = estimateStrengthUnder(pw, cfg.placeholders, cfg.minBits);
   if (est !== null && est.bits < minBitsFor(pw, est, cfg, () => true)) {
     return {
       reason: 'url-low-entropy',
@@ -218,34 +275,55 @@ export interface WeakVerdict {
   format: FormatId;
 }
 
+/** The low-entropy verdict of assessWeak (apart: its closure would cost every call a context). */
+function lowEntropy(key: string, v: string, est: StrengthEstimate, cfg: CompiledConfig, django: boolean, known: FormatId | undefined): WeakVerdict | null {
+  let format: FormatId | null | undefined = known;
+  const isPassword = (): boolean => {
+    if (format === undefined) format = cfg.formatFor(key, django);
+    return format === 'password';
+  };
+  if (est.bits < minBitsFor(v, est, cfg, isPassword)) {
+    return withFormat(format, key, cfg, django, 'low-entropy', `${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`);
+  }
+  return null;
+}
+
+/** The verdict with the key's format (inferred now if not yet known), or null when it has none. */
+function withFormat(format: FormatId | null | undefined, key: string, cfg: CompiledConfig, django: boolean, reason: WeakSecretReason, message: string): WeakVerdict | null {
+  const f = format === undefined ? cfg.formatFor(key, django) : format;
+  return f === null ? null : { reason, message, format: f };
+}
+
 /**
  * Why the (non-empty) value of secret-named `key` is weak, or null when it is fine or not judged
  * (variable references, PEM blocks, keys Keysmith cannot generate, booleans/URLs).
  */
 export function assessWeak(key: string, value: string, cfg: CompiledConfig, django: boolean): WeakVerdict | null {
   const v = value;
-  if (v.trim().length === 0) return null;
-  if (isVariableReference(v) || isPem(v)) return null;
-  if (mayBeNonSecretValue(v) && !isAllDigits(v.trim()) && looksLikeNonSecretValue(v)) return null;
+  // v.trim() as bounds: values are slices of the file's text, on which trim() allocates.
+  let ta = 0;
+  let tb = v.length;
+  while (ta < tb && isTrimWs(v.charCodeAt(ta))) ta++;
+  if (ta === tb) return null;
+  while (isTrimWs(v.charCodeAt(tb - 1))) tb--;
+  if (v.indexOf('$') >= 0 && VAR_REF.test(v.slice(ta, tb))) return null; // isVariableReference
+  if (startsWithAt(v, ta, v.length, '-----BEGIN ')) return null; // isPem (trimStart only)
+  if (mayBeNonSecretIn(v, ta, tb) && !isAllDigitsIn(v, ta, tb) && looksLikeNonSecretValue(v)) return null;
   // inferFormat only when a format-specific check may apply (FERNET, JWT/HS*, DJANGO, Django's
   // SECRET_KEY) or when there is a verdict to attach a fix to.
-  let format: FormatId | null | undefined = mayHaveSpecialFormat(key, django) ? cfg.formatFor(key, django) : undefined;
+  const format: FormatId | null | undefined = mayHaveSpecialFormat(key, django) ? cfg.formatFor(key, django) : undefined;
   if (format === null) return null; // asymmetric key material (PRIVATE_KEY, *_PEM, SSH_KEY, ...)
-  const verdict = (reason: WeakSecretReason, message: string): WeakVerdict | null => {
-    if (format === undefined) format = cfg.formatFor(key, django);
-    return format === null ? null : { reason, message, format };
-  };
 
   // Case-sensitive, exactly as Django's check security.W009 (SECRET_KEY.startswith('django-insecure-')).
-  if (v.trim().startsWith('django-insecure-')) {
-    return verdict('django-insecure', `${key} is a Django development key ('django-insecure-' prefix, made by startproject); generate a new secret.`);
+  if (startsWithAt(v, ta, tb, 'django-insecure-')) {
+    return withFormat(format, key, cfg, django, 'django-insecure', `${key} is a Django development key ('django-insecure-' prefix, made by startproject); generate a new secret.`);
   }
   if (isPlaceholder(v, cfg.placeholders)) {
-    return verdict('placeholder', `${key} holds a placeholder or published sample value, not a real secret; generate one.`);
+    return withFormat(format, key, cfg, django, 'placeholder', `${key} holds a placeholder or published sample value, not a real secret; generate one.`);
   }
 
   if (format === 'fernet' && !getFormat('fernet').validate(v)) {
-    return verdict(
+    return withFormat(format, key, cfg, django, 
       'fernet-format',
       `${key} is not a valid Fernet key: it must be 32 random bytes in URL-safe base64 with padding (44 characters); Fernet(key) would reject it.`,
     );
@@ -254,7 +332,7 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
   const jwt = format === undefined ? undefined : JWT_MIN[format];
   // The JWT check reads the estimate's shape; otherwise only a figure under the minimum matters
   // (minBitsFor is never above it), so the estimate may stop once it is sure to reach it.
-  const est = jwt !== undefined ? estimateStrength(v, { placeholders: cfg.placeholders }) : estimateStrengthUnder(v, { placeholders: cfg.placeholders }, cfg.minBits);
+  const est = jwt !== undefined ? estimateStrength(v, { placeholders: cfg.placeholders }) : estimateStrengthUnder(v, cfg.placeholders, cfg.minBits);
 
   if (jwt !== undefined && est !== null && est.detected !== 'jwt-token') {
     const raw = utf8Length(v);
@@ -270,7 +348,7 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     const bytes = decoded >= 0 ? Math.min(raw, decoded) : raw;
     if (bytes < jwt.bytes) {
       const how = decoded >= 0 && decoded < raw ? ` once decoded from ${encoding}` : '';
-      return verdict('jwt-length', `${key} is too short for ${jwt.alg}: ${bytes} bytes${how}; RFC 7518 requires an HMAC key of at least ${jwt.bytes} bytes.`);
+      return withFormat(format, key, cfg, django, 'jwt-length', `${key} is too short for ${jwt.alg}: ${bytes} bytes${how}; RFC 7518 requires an HMAC key of at least ${jwt.bytes} bytes.`);
     }
   }
 
@@ -279,18 +357,9 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
     let why = '';
     if (cps.length < 50) why = `it has ${cps.length} characters, fewer than 50`;
     else if (new Set(cps).size < 5) why = 'it has fewer than 5 distinct characters';
-    if (why !== '') return verdict('django-w009', `${key} fails Django's check security.W009: ${why}. Generate a new secret key.`);
+    if (why !== '') return withFormat(format, key, cfg, django, 'django-w009', `${key} fails Django's check security.W009: ${why}. Generate a new secret key.`);
   }
-  if (est === null) return null;
-
-  const isPassword = (): boolean => {
-    if (format === undefined) format = cfg.formatFor(key, django);
-    return format === 'password';
-  };
-  if (est.bits < minBitsFor(v, est, cfg, isPassword)) {
-    return verdict('low-entropy', `${key} is weak: about ${est.bits} bits of estimated strength (${describe(est)}), under the ${cfg.minBits}-bit minimum.`);
-  }
-  return null;
+  return est === null ? null : lowEntropy(key, v, est, cfg, django, format);
 }
 
 /**
@@ -306,6 +375,6 @@ export function looksLikeRealSecret(value: string, cfg: CompiledConfig): boolean
     const firstLine = v.trimStart().split(/\\n|\r?\n/, 1)[0] ?? '';
     if (!firstLine.includes('PRIVATE')) return false;
   } else if (mayBeNonSecretValue(v) && looksLikeNonSecretValue(v)) return false;
-  const est = estimateStrengthUnder(v, { placeholders: cfg.placeholders }, cfg.leakBits);
+  const est = estimateStrengthUnder(v, cfg.placeholders, cfg.leakBits);
   return est === null || est.bits >= cfg.leakBits;
 }
