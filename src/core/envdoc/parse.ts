@@ -341,6 +341,9 @@ function matchEntry(
   let innerSpace = false;
   let lspsAt = -1;
   let closedOnEscape = false;
+  /** The quoted content holds a backslash / a line break. */
+  let hasBackslash = false;
+  let hasBreak = false;
 
   // Quoted value: the first non-whitespace character after the separator (any line) is a quote.
   let l = v;
@@ -385,13 +388,20 @@ function matchEntry(
       quote = qch;
       valueStart = l;
       valueEnd = close + 1;
+      let hasCR = false;
+      for (let k = l + 1; k < close; k++) {
+        const ch = text.charCodeAt(k);
+        if (ch === BACKSLASH) hasBackslash = true;
+        else if (ch === LF || ch === LS || ch === PS) hasBreak = true;
+        else if (ch === CR) hasCR = hasBreak = true;
+      }
       let content = text.slice(l + 1, close);
       rawContent = content;
-      if (ANY_BREAK.test(content)) {
+      if (hasBreak) {
         multi = true;
-        if (content.indexOf('\r') !== -1) content = content.replace(/\r\n?/g, '\n');
+        if (hasCR) content = content.replace(/\r\n?/g, '\n');
       }
-      value = d === DQUOTE ? expandDoubleQuoted(content) : content;
+      value = d === DQUOTE && hasBackslash ? expandDoubleQuoted(content) : content;
       valueOnNextLine = lCrossed;
       if (lCrossed) multi = true;
       if (stop < n && text.charCodeAt(stop) === HASH) {
@@ -410,6 +420,14 @@ function matchEntry(
     let lsps = false;
     for (; i < n; i++) {
       const ch = text.charCodeAt(i);
+      if (ch > 32 && ch < 127 && ch !== HASH) {
+        // Printable ASCII: the common case.
+        if (a === -1) a = i;
+        else if (pending) innerSpace = true;
+        pending = false;
+        b = i + 1;
+        continue;
+      }
       if (ch === HASH || ch === LF || ch === CR) break;
       if (isWs(ch)) {
         if (a !== -1) pending = true;
@@ -503,7 +521,7 @@ function matchEntry(
       problem('unquoted-space', 'info', lineOf(text, pos, line, valueStart), valueStart, valueEnd, `${key}'s value contains whitespace but is not quoted; dotenv keeps it, shells and some tools split it. Quote the value.`, key),
     );
   }
-  if (rawContent !== null) {
+  if (rawContent !== null && (hasBackslash || hasBreak)) {
     if (closedOnEscape) {
       const qname = QUOTE_NAMES[quote!]!;
       problems.push(
@@ -553,20 +571,20 @@ const PROTO_HASH = ((): number => {
  * by start. An open-addressing table over the key hashes computed during the scan (cheaper than a
  * Map of 100k fresh strings); keys are compared only when their full 32-bit hashes are equal.
  */
-export function markWinners(entries: MutableEntry[], hashes: readonly number[]): EnvProblem[] {
+export function markWinners(entries: MutableEntry[], hashes: ArrayLike<number>): EnvProblem[] {
   const out: EnvProblem[] = [];
   const m = entries.length;
   if (m === 0) return out;
   let cap = 16;
   while (cap < m * 2) cap *= 2;
   const mask = cap - 1;
-  const table = new Int32Array(cap).fill(-1);
-  const tableHash = new Int32Array(cap);
+  // Slot s holds [1 + entry index (0: empty), key hash] at 2s, 2s + 1: one cache line per probe.
+  const table = winnerTable(cap * 2);
   /** Overridden entries and the table slot of their key. */
   let losers: number[] | null = null;
   let slots: number[] | null = null;
   for (let i = 0; i < m; i++) {
-    const h = hashes[i]!;
+    const h = hashes[i]! | 0;
     if (h === PROTO_HASH) {
       const en = entries[i]!;
       if (en.key === '__proto__') {
@@ -577,15 +595,15 @@ export function markWinners(entries: MutableEntry[], hashes: readonly number[]):
     }
     let slot = h & mask;
     for (;;) {
-      const j = table[slot]!;
+      const j = table[2 * slot]! - 1;
       if (j === -1) {
-        table[slot] = i;
-        tableHash[slot] = h;
+        table[2 * slot] = i + 1;
+        table[2 * slot + 1] = h;
         break;
       }
-      if (tableHash[slot] === h && entries[j]!.key === entries[i]!.key) {
+      if (table[2 * slot + 1] === h && entries[j]!.key === entries[i]!.key) {
         entries[j]!.wins = false;
-        table[slot] = i;
+        table[2 * slot] = i + 1;
         (losers ??= []).push(j);
         (slots ??= []).push(slot);
         break;
@@ -596,7 +614,7 @@ export function markWinners(entries: MutableEntry[], hashes: readonly number[]):
   if (losers !== null) {
     for (let k = 0; k < losers.length; k++) {
       const en = entries[losers[k]!]!;
-      const winner = entries[table[slots![k]!]!]!;
+      const winner = entries[table[2 * slots![k]!]! - 1]!;
       out.push(
         problem('duplicate-key', 'warning', en.line, en.keyStart, en.keyEnd, `${en.key} is defined again on line ${winner.line + 1}; dotenv uses the last definition, so this one has no effect.`, en.key),
       );
@@ -604,6 +622,19 @@ export function markWinners(entries: MutableEntry[], hashes: readonly number[]):
     if (!sortedByStart(out)) out.sort((x, y) => x.start - y.start);
   }
   return out;
+}
+
+/** A reused table for markWinners up to this many int32s (larger ones are allocated per call). */
+const SHARED_TABLE_SIZE = 1 << 16;
+let sharedTable: Int32Array | null = null;
+
+/** A zeroed Int32Array of `size` elements (a view of a shared buffer when small enough). */
+function winnerTable(size: number): Int32Array {
+  if (size > SHARED_TABLE_SIZE) return new Int32Array(size);
+  sharedTable ??= new Int32Array(SHARED_TABLE_SIZE);
+  const t = sharedTable.subarray(0, size);
+  t.fill(0);
+  return t;
 }
 
 function sortedByStart(a: EnvProblem[]): boolean {
