@@ -740,8 +740,12 @@ function parseNode(text: string, n: number, pos: number, scan: Scan): number {
   } else {
     const entry = matchEntry(text, n, pos, q, line, scan.entryIndex + scan.entries.length, problems, counts);
     if (entry !== null) {
-      scan.entries.push(entry);
-      scan.hashes.push(counts.keyHash);
+      const k = scan.entries.push(entry) - 1;
+      if (scan.perNode) scan.hashes.push(counts.keyHash);
+      else {
+        if (k === hashBuf.length) growHashBuf();
+        hashBuf[k] = counts.keyHash;
+      }
       scan.nodes.push(entry);
       e = entry.lineEnd;
       endLine = entry.endLine;
@@ -773,6 +777,19 @@ function parseNode(text: string, n: number, pos: number, scan: Scan): number {
     }
   }
   return next;
+}
+
+/**
+ * parseEnv's key hashes, entry by entry (parseNodes returns them in `NodeRun.hashes` instead): a
+ * buffer reused from one parse to the next, so that no per-entry number is left for the GC.
+ */
+let hashBuf = new Int32Array(256);
+const HASH_BUF_KEEP = 1 << 14;
+
+function growHashBuf(): void {
+  const next = new Int32Array(hashBuf.length * 2);
+  next.set(hashBuf);
+  hashBuf = next;
 }
 
 /** A line dotenv does not match: pushes its node and problem; returns the end of its logical line. */
@@ -818,11 +835,12 @@ export function parseEnv(input: string): EnvDocument {
   const scan = newScan(false, 0, 0);
   let pos = 0;
   while (pos < n) pos = parseNode(text, n, pos, scan);
-  const { nodes, entries, hashes, counts, problems } = scan;
+  const { nodes, entries, counts, problems } = scan;
 
   // Which occurrence wins: the last one of each key, as `obj[key] = value` does; `__proto__`
   // assignments are swallowed by the prototype setter.
-  const extra = markWinners(entries, hashes);
+  const extra = markWinners(entries, hashBuf);
+  if (hashBuf.length > HASH_BUF_KEEP) hashBuf = new Int32Array(256);
   const all = extra.length === 0 ? problems : mergeByStart(problems, extra);
   if (!sortedByStart(all)) all.sort((x, y) => x.start - y.start);
 
