@@ -22,6 +22,7 @@
  * comparing a word (`KEY2` counts as KEY, `AUTH0` as AUTH).
  */
 
+import { asciiCodes, loadAscii } from './asciicodes.ts';
 import type { FormatId } from './formats.ts';
 export type { FormatId };
 
@@ -835,9 +836,6 @@ function placeholderByStrings(value: string, extra?: readonly string[]): boolean
 // made only when one of those could be in it, when a partial shape needs isWordy, or for the
 // caller's extra placeholders. The equivalence tests compare it with the string path.
 
-let LB = new Uint8Array(256);
-let CB = new Uint8Array(256);
-
 const shapeKey = (len: number, first: number, last: number): number => len * 65536 + first * 256 + last;
 /** shapeKey of every entry of PLACEHOLDER_SET (all ASCII). */
 const PLACEHOLDER_SHAPES: ReadonlySet<number> = new Set(
@@ -852,128 +850,196 @@ const C_EXAMPLE = codesOf('example');
 const C_EXAMPLEKEY = codesOf('examplekey');
 const C_HERE = codesOf('here');
 
-function bufStartsWith(buf: Uint8Array, len: number, needle: Uint8Array, at: number): boolean {
+/** Kinds of ASCII characters for placeholderAscii's pass: a compact() separator, a digit, a mask character (x X * #), x or X. */
+const P_SEP = 1;
+const P_DIGIT = 2;
+const P_MASK = 4;
+const P_X = 8;
+const PKIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  PKIND[c] =
+    (c === 45 || c === 95 || c === 46 || c === 32 || c === 9 ? P_SEP : 0) |
+    (c >= 48 && c <= 57 ? P_DIGIT : 0) |
+    (c === 120 || c === 88 || c === 42 || c === 35 ? P_MASK : 0) |
+    (c === 120 || c === 88 ? P_X : 0);
+}
+
+function lowerCode(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** The characters compact() removes: - _ . space tab. */
+function isCompactSep(c: number): boolean {
+  return c === 45 || c === 95 || c === 46 || c === 32 || c === 9;
+}
+
+/** compact(lower(value[a, b))) has `needle` at compact offset `skip`. */
+function compactStartsWith(C: Uint8Array, a: number, b: number, needle: Uint8Array, skip: number): boolean {
+  let k = -skip;
+  for (let i = a; i < b && k < needle.length; i++) {
+    const c = C[i]!;
+    if (isCompactSep(c)) continue;
+    if (k >= 0 && lowerCode(c) !== needle[k]) return false;
+    k++;
+  }
+  return k === needle.length;
+}
+
+/** compact(lower(value[a, b))) ends with `needle`. */
+function compactEndsWith(C: Uint8Array, a: number, b: number, needle: Uint8Array): boolean {
+  let k = needle.length - 1;
+  for (let i = b - 1; i >= a && k >= 0; i--) {
+    const c = C[i]!;
+    if (isCompactSep(c)) continue;
+    if (lowerCode(c) !== needle[k]) return false;
+    k--;
+  }
+  return k < 0;
+}
+
+/** lower(value[a, b)) starts with `needle`. */
+function lowerStartsWith(C: Uint8Array, a: number, b: number, needle: Uint8Array): boolean {
   const m = needle.length;
-  if (at + m > len) return false;
-  for (let k = 0; k < m; k++) if (buf[at + k] !== needle[k]) return false;
+  if (b - a < m) return false;
+  for (let k = 0; k < m; k++) if (lowerCode(C[a + k]!) !== needle[k]) return false;
   return true;
 }
 
-function bufEndsWith(buf: Uint8Array, len: number, needle: Uint8Array): boolean {
-  return len >= needle.length && bufStartsWith(buf, len, needle, len - needle.length);
+function lowerEndsWithHere(C: Uint8Array, a: number, b: number): boolean {
+  return b - a >= 4 && lowerStartsWith(C, b - 4, b, C_HERE);
+}
+
+/** isCountingSequence(compact(lower(value[a, b)))) for a compacted length of 3 or more. */
+function isCountingIn(C: Uint8Array, a: number, b: number): boolean {
+  let first = -1;
+  let p = -1;
+  for (let i = a; i < b; i++) {
+    const c0 = C[i]!;
+    if (isCompactSep(c0)) continue;
+    const c = lowerCode(c0);
+    if (first < 0) {
+      first = c;
+      if (!(c >= 48 && c <= 57) && !(c >= 97 && c <= 122)) return false;
+    } else if (first >= 48 && first <= 57) {
+      if (c < 48 || c > 57) return false;
+      if (c !== p + 1 && !(p === 57 && c === 48)) return false;
+    } else if (c !== p + 1 || c > 122) return false;
+    p = c;
+  }
+  return first >= 48 && first <= 57 ? first <= 49 : first === 97;
+}
+
+/** /^[a-z]+(?:[-_. :,/][a-z]+){7,}$/ on lower(value[a, b)). */
+function isLongPhraseIn(C: Uint8Array, a: number, b: number): boolean {
+  let seps = 0;
+  let prevSep = true;
+  for (let i = a; i < b; i++) {
+    const c = lowerCode(C[i]!);
+    if (c >= 97 && c <= 122) prevSep = false;
+    else if (!prevSep && (c === 45 || c === 95 || c === 46 || c === 32 || c === 58 || c === 44 || c === 47)) {
+      prevSep = true;
+      seps++;
+    } else return false;
+  }
+  return !prevSep && seps >= 7;
 }
 
 function isAsciiWs(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-/** value.startsWith(needle, at) for an ASCII needle, by codes. */
-function codesAt(value: string, at: number, end: number, needle: string): boolean {
+/** The codes C[at, end) start with `needle` (ASCII). */
+function codesAt(C: Uint8Array, at: number, end: number, needle: string): boolean {
   const m = needle.length;
   if (at + m > end) return false;
-  for (let k = 0; k < m; k++) if (value.charCodeAt(at + k) !== needle.charCodeAt(k)) return false;
+  for (let k = 0; k < m; k++) if (C[at + k]! !== needle.charCodeAt(k)) return false;
   return true;
 }
 
 /** isPlaceholder(value, extra) when `value` is ASCII; undefined otherwise. */
 function placeholderAscii(value: string, extra: readonly string[] | undefined): boolean | undefined {
-  if (!PLACEHOLDER_SET_ASCII) return undefined;
-  // unquoteValue: trim, one pair of matching quotes, trim. A non-ASCII character at either end
-  // (perhaps a Unicode space) or inside sends the value to the string path.
+  if (!PLACEHOLDER_SET_ASCII || !loadAscii(value)) return undefined;
+  const C = asciiCodes();
+  // unquoteValue: trim, one pair of matching quotes, trim.
   let a = 0;
   let b = value.length;
-  while (a < b && isAsciiWs(value.charCodeAt(a))) a++;
-  while (b > a && isAsciiWs(value.charCodeAt(b - 1))) b--;
-  if (a < b && (value.charCodeAt(a) >= 128 || value.charCodeAt(b - 1) >= 128)) return undefined;
+  while (a < b && isAsciiWs(C[a]!)) a++;
+  while (b > a && isAsciiWs(C[b - 1]!)) b--;
   if (b - a >= 2) {
-    const q = value.charCodeAt(a);
-    if ((q === 34 || q === 39 || q === 96) && value.charCodeAt(b - 1) === q) {
+    const q = C[a]!;
+    if ((q === 34 || q === 39 || q === 96) && C[b - 1] === q) {
       a++;
       b--;
-      while (a < b && isAsciiWs(value.charCodeAt(a))) a++;
-      while (b > a && isAsciiWs(value.charCodeAt(b - 1))) b--;
+      while (a < b && isAsciiWs(C[a]!)) a++;
+      while (b > a && isAsciiWs(C[b - 1]!)) b--;
     }
   }
   const n = b - a;
   if (n === 0) return true;
-  if (LB.length < n) {
-    LB = new Uint8Array(n * 2);
-    CB = new Uint8Array(n * 2);
-  }
-  // One pass: lower (LB), compact (CB), one repeated character, counting sequence over c, long
-  // phrase over lower (/^[a-z]+(?:[-_. :,/][a-z]+){7,}$/).
-  let cn = 0;
-  let stemLen = 0; // length of c without its trailing digits
+  // One pass: ASCII only, the mask runs of hasMaskRun, one repeated character, and the compacted
+  // value's length, first and last characters (also of its stem without trailing digits).
+  const f = lowerCode(C[a]!);
   let same = true;
-  let counting = true;
-  let phrase = true;
-  let seps = 0;
-  let prevSep = true; // at the start: a separator may not come first
-  let run = 0; // hasMaskRun's state
+  for (let i = a + 1; i < b && same; i++) same = lowerCode(C[i]!) === f;
+  let cn = 0;
+  let stemLen = 0;
+  let firstC = 0;
+  let lastC = 0;
+  let stemLast = 0;
+  let run = 0;
   let mask = false;
-  for (let i = 0; i < n; i++) {
-    let c = value.charCodeAt(a + i);
-    if (c >= 128) return undefined;
+  let prev = -1;
+  for (let i = a; i < b; i++) {
+    const c = C[i]!;
+    const k = PKIND[c]!;
     if (!mask) {
-      const x = c === 120 || c === 88;
-      const m = x || c === 42 || c === 35;
-      run = m && i > 0 && c === value.charCodeAt(a + i - 1) ? run + 1 : m ? 1 : 0;
-      if (run >= (x ? 8 : 6) || (run >= 4 && (i === n - 1 || i + 1 === run))) mask = true;
+      if (k & P_MASK) {
+        run = c === prev ? run + 1 : 1;
+        if (run >= (k & P_X ? 8 : 6) || (run >= 4 && (i === b - 1 || i - a + 1 === run))) mask = true;
+      } else run = 0;
     }
-    if (c >= 65 && c <= 90) c += 32;
-    LB[i] = c;
-    if (c !== LB[0]) same = false;
-    const letter = c >= 97 && c <= 122;
-    if (phrase) {
-      if (letter) prevSep = false;
-      else if (!prevSep && (c === 45 || c === 95 || c === 46 || c === 32 || c === 58 || c === 44 || c === 47)) {
-        prevSep = true;
-        seps++;
-      } else phrase = false;
+    prev = c;
+    if (k & P_SEP) continue;
+    if (cn++ === 0) firstC = c;
+    lastC = c;
+    if (!(k & P_DIGIT)) {
+      stemLen = cn;
+      stemLast = c;
     }
-    if (c === 45 || c === 95 || c === 46 || c === 32 || c === 9) continue;
-    const digit = c >= 48 && c <= 57;
-    if (counting) {
-      if (cn === 0) counting = digit || letter;
-      else {
-        const p = CB[cn - 1]!;
-        if (CB[0]! >= 48 && CB[0]! <= 57) counting = digit && (c === p + 1 || (p === 57 && c === 48));
-        else counting = c === p + 1 && c <= 122;
-      }
-    }
-    CB[cn++] = c;
-    if (!digit) stemLen = cn;
   }
+  firstC = lowerCode(firstC);
+  lastC = lowerCode(lastC);
+  stemLast = lowerCode(stemLast);
   if (cn === 0) return true; // only separators
-  const f = LB[0]!;
-  const l = LB[n - 1]!;
-  if ((f === 60 && l === 62) || (n >= 4 && f === 123 && LB[1] === 123 && l === 125 && LB[n - 2] === 125)) return true;
+  const l = lowerCode(C[b - 1]!);
+  if ((f === 60 && l === 62) || (n >= 4 && f === 123 && C[a + 1]! === 123 && l === 125 && C[b - 2]! === 125)) return true;
   if (same) return true;
   // The list, through shapes first.
-  if (PLACEHOLDER_SHAPES.has(shapeKey(n, f, l)) || PLACEHOLDER_SHAPES.has(shapeKey(cn, CB[0]!, CB[cn - 1]!)) || (stemLen >= 4 && stemLen !== cn && PLACEHOLDER_SHAPES.has(shapeKey(stemLen, CB[0]!, CB[stemLen - 1]!)))) {
-    const lower = String.fromCharCode.apply(null, LB.subarray(0, n) as unknown as number[]);
-    const c = String.fromCharCode.apply(null, CB.subarray(0, cn) as unknown as number[]);
+  if (PLACEHOLDER_SHAPES.has(shapeKey(n, f, l)) || PLACEHOLDER_SHAPES.has(shapeKey(cn, firstC, lastC)) || (stemLen >= 4 && stemLen !== cn && PLACEHOLDER_SHAPES.has(shapeKey(stemLen, firstC, stemLast)))) {
+    const lower = value.slice(a, b).toLowerCase();
+    const c = compact(lower);
     if (PLACEHOLDER_SET.has(lower) || PLACEHOLDER_SET.has(c)) return true;
-    const stemmed = c.slice(0, stemLen);
+    const stemmed = trimDigits(c);
     if (stemmed.length >= 4 && stemmed !== c && PLACEHOLDER_SET.has(stemmed)) return true;
   }
   if (mask && maskRunCounts(value.slice(a, b))) return true;
-  if (counting && cn >= 3 && (CB[0]! >= 48 && CB[0]! <= 57 ? CB[0]! <= 49 : CB[0] === 97)) return true;
-  if (codesAt(value, a, b, 'django-insecure-')) return true;
-  if (phrase && !prevSep && seps >= 7) return false;
-  if ((n >= 7 && codesAt(value, b - 7, b, 'EXAMPLE')) || (n >= 10 && codesAt(value, b - 10, b, 'EXAMPLEKEY'))) return true;
-  let partial =
-    bufEndsWith(CB, cn, C_EXAMPLE) ||
-    bufEndsWith(CB, cn, C_EXAMPLEKEY) ||
-    (bufEndsWith(LB, n, C_HERE) && (n === 4 || LB[n - 5] === 45 || LB[n - 5] === 95 || LB[n - 5] === 46 || LB[n - 5] === 32));
-  for (let i = 0; !partial && i < PREFIX_CODES.length; i++) partial = bufStartsWith(CB, cn, PREFIX_CODES[i]!, 0);
+  if (cn >= 3 && isCountingIn(C, a, b)) return true;
+  if (codesAt(C, a, b, 'django-insecure-')) return true;
+  if (isLongPhraseIn(C, a, b)) return false;
+  if ((n >= 7 && codesAt(C, b - 7, b, 'EXAMPLE')) || (n >= 10 && codesAt(C, b - 10, b, 'EXAMPLEKEY'))) return true;
+  let partial = compactEndsWith(C, a, b, C_EXAMPLE) || compactEndsWith(C, a, b, C_EXAMPLEKEY);
+  if (!partial && n >= 4 && lowerEndsWithHere(C, a, b)) {
+    const d = n === 4 ? -1 : C[b - 5]!;
+    partial = d === -1 || d === 45 || d === 95 || d === 46 || d === 32;
+  }
+  for (let i = 0; !partial && i < PREFIX_CODES.length; i++) partial = compactStartsWith(C, a, b, PREFIX_CODES[i]!, 0);
   for (let i = 0; !partial && i < WORD_PREFIX_CODES.length; i++) {
     const w = WORD_PREFIX_CODES[i]!;
-    if (!bufStartsWith(LB, n, w, 0)) continue;
-    const c = w.length < n ? LB[w.length]! : -1;
+    if (!lowerStartsWith(C, a, b, w)) continue;
+    const c = w.length < n ? lowerCode(C[a + w.length]!) : -1;
     partial = c < 0 || !((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
   }
-  if (!partial && bufStartsWith(CB, cn, C_YOUR, 0)) for (const w of YOUR_CODES) if (bufStartsWith(CB, cn, w, 4)) partial = true;
+  if (!partial && compactStartsWith(C, a, b, C_YOUR, 0)) for (const w of YOUR_CODES) if (compactStartsWith(C, a, b, w, 4)) partial = true;
   if (partial && isWordy(value.slice(a, b))) return true;
   if (extra !== undefined && extra.length > 0) {
     const lower = value.slice(a, b).toLowerCase();

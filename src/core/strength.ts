@@ -17,6 +17,7 @@
  * with no per-character allocation (module-level scratch tables are reused between calls).
  */
 
+import { asciiCodes, loadAscii } from './asciicodes.ts';
 import { FREQ_WORDS } from './wordfreq.ts';
 
 export type DetectedKind =
@@ -723,7 +724,20 @@ function estimate(value: string, extras: readonly string[] | undefined, atLeast:
   let dots = 0;
   if (S.length < n) S = new Uint16Array(Math.max(n, S.length * 2));
   const T = S;
-  for (let i = 0; i < n; i++) {
+  if (loadAscii(value)) {
+    // ASCII (nearly every value): the bytes loadAscii() copied out in one call.
+    const C = asciiCodes();
+    for (let i = 0; i < n; i++) {
+      const c = C[i]!;
+      T[i] = c;
+      cls |= CLS[c]!;
+      if (c === 61) {
+        eqCount++;
+        if (firstEq < 0) firstEq = i;
+      } else if (c === 46) dots++;
+    }
+    cps = n;
+  } else for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
     T[i] = c;
     cps++;
