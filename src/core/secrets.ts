@@ -283,7 +283,10 @@ const PUBLIC_SET: ReadonlySet<string> = new Set(PUBLIC_NAME_WORDS);
  * 3. A secret when any of DEFAULT_SECRET_NAME_PATTERNS matches.
  */
 export function isSecretName(key: string, extraPatterns?: readonly string[]): boolean {
-  if ((extraPatterns === undefined || extraPatterns.length === 0) && SCANNED_DEFAULT.ok && scanKey(key)) return nw > 0 && isDefaultSecretScanned();
+  if (extraPatterns === undefined || extraPatterns.length === 0) {
+    if (endsWithAttributeWord(key)) return false;
+    if (SCANNED_DEFAULT.ok && scanKey(key)) return nw > 0 && isDefaultSecretScanned();
+  }
   const words = wordsOf(key);
   if (words.length === 0) return false;
   if (extraPatterns !== undefined && extraPatterns.length > 0 && matchesAny(key, words, extraPatterns)) return true;
@@ -500,6 +503,57 @@ function pushWord(s: number, e: number): void {
   WID[nw] = id;
   SID[nw] = t === e ? id : lookupWord(s, t);
   nw++;
+}
+
+/**
+ * The key's last word is in NON_SECRET_NAME_SUFFIXES (or its stem is), found from the end when
+ * that is quick: the last run of letters and digits has no lower-case letter, so splitKeyName cuts
+ * nowhere inside it and it is the last word. Such a key is never a default secret name (the last
+ * word decides before any pattern), so most keys of a file are answered without a full scan.
+ */
+function endsWithAttributeWord(key: string): boolean {
+  // Past the trailing separators (splitKeyName treats every non-ASCII character as one).
+  let e = key.length;
+  while (e > 0) {
+    const c = key.charCodeAt(e - 1);
+    if (c < 128 && CHAR_KIND[c] !== K_OTHER) break;
+    e--;
+  }
+  if (e === 0) return false;
+  let s = e;
+  while (s > 0) {
+    const c = key.charCodeAt(s - 1);
+    if (c >= 128) break;
+    const k = CHAR_KIND[c]!;
+    if (k === K_OTHER) break;
+    if (k === K_LOWER) return false;
+    s--;
+  }
+  // The stem: trailing digits dropped, unless that leaves nothing.
+  let t = e;
+  while (t > s && CHAR_KIND[key.charCodeAt(t - 1)] === K_DIGIT) t--;
+  if (t === s) t = e;
+  const id = lookupKeyRange(key, s, e);
+  if (id >= 0 && TABLE_FLAGS[id]! & T_SUFFIX) return true;
+  if (t === e) return false;
+  const sid = lookupKeyRange(key, s, t);
+  return sid >= 0 && (TABLE_FLAGS[sid]! & T_SUFFIX) !== 0;
+}
+
+/** lookupWord for key[s, e) (upper-case letters and digits only). */
+function lookupKeyRange(key: string, s: number, e: number): number {
+  const len = e - s;
+  let h = 0x811c9dc5 ^ len;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  for (let slot = (h ^ (h >>> 15)) & (SLOTS - 1); ; slot = (slot + 1) & (SLOTS - 1)) {
+    const id = SLOT_ID[slot]!;
+    if (id < 0) return -1;
+    const w = TABLE_WORDS[id]!;
+    if (w.length !== len) continue;
+    let k = 0;
+    while (k < len && w.charCodeAt(k) === key.charCodeAt(s + k)) k++;
+    if (k === len) return id;
+  }
 }
 
 /** Table flags of word i or of its stem (wordIs semantics). */

@@ -316,6 +316,8 @@ describe('issue #12: analyzeEnv gives the findings of the rule chain before the 
     const keys: string[] = [];
     const values: string[] = [];
     for (let i = 0; i < 20_000; i++) keys.push(adversarialKey(r).replace(/^export /, ''));
+    // Last words found from the end (secrets.ts endsWithAttributeWord) and their edges.
+    keys.push('APP_HOST_', 'app_HOST', 'APP_HOST2', 'HOST123', '123', 'x_HOSTé', 'é_HOST', 'APP__URL__', 'APPHost', 'APP_HOSTs', 'SECRET_ID2', 'SECRET_9ID', 'TOKEN_URL-', 'TOKEN.URL', 'API_KEY_ID0', 'TOKEN_0', 'KEY_IDS', 'SECRET-NAME', 'SECRETName', 'SECRET_NAMe', '_', '', 'ID', 'SECRET_ID\u00e9');
     for (let i = 0; i < 20_000; i++) values.push(adversarialValue(r));
     for (const patterns of [[], ['*_PIN', 'STRIPE_*', '/^my_?thing$/', 'CLIENT_SECRET'], ['*'], ['MONKEY', 'api key']] as string[][]) {
       for (const key of keys) {

@@ -269,10 +269,36 @@ function valueSpan(text: string, e: EnvEntry, start: number, end: number): [numb
   return [e.valueStart, e.valueEnd];
 }
 
+/** First characters (ASCII) of a config's client prefixes, or null when one starts otherwise. */
+const prefixStarts = new WeakMap<CompiledConfig, Uint8Array | null>();
+
+function clientPrefixStarts(cfg: CompiledConfig): Uint8Array | null {
+  let t = prefixStarts.get(cfg);
+  if (t === undefined) {
+    t = new Uint8Array(128);
+    for (const p of cfg.clientPrefixes) {
+      const c = p.prefix.charCodeAt(0);
+      if (c >= 128 || Number.isNaN(c)) {
+        t = null;
+        break;
+      }
+      t[c] = 1;
+    }
+    prefixStarts.set(cfg, t);
+  }
+  return t;
+}
+
 function clientRule(doc: EnvDocument, cfg: CompiledConfig, out: Collector): void {
   const isSecret = (name: string): boolean => cfg.isSecret(name);
+  // Most keys start with no prefix's first character: clientExposure would find no prefix.
+  const starts = clientPrefixStarts(cfg);
   for (const e of doc.entries) {
     if (!e.wins) continue;
+    if (starts !== null) {
+      const c = e.key.charCodeAt(0);
+      if (c < 128 && starts[c] === 0) continue;
+    }
     const hit = clientExposure(e.key, e.value, cfg.clientPrefixes, isSecret);
     if (hit === undefined) continue;
     out.add('client-exposed-secret', e.line, e.keyStart, e.keyEnd, hit.message, {
