@@ -611,6 +611,19 @@ const SCANNED_DEFAULT = (() => {
   };
 })();
 
+const SPECIAL_CODES = ['FERNET', 'JWT', 'HS256', 'HS384', 'HS512', 'DJANGO'].map(codesOf);
+const C_SECRET_WORD = codesOf('SECRET');
+
+/**
+ * /fernet|jwt|hs256|hs384|hs512|django/i.test(key) || (django && /secret/i.test(key)) read from the
+ * scan when it holds `key` (the rules ask right after isSecretName); undefined when it does not.
+ */
+export function scannedKeyMentionsSpecial(key: string, django: boolean): boolean | undefined {
+  if (key !== scanned) return undefined;
+  for (const x of SPECIAL_CODES) if (kuIncludes(x, 0, kn)) return true;
+  return django && kuIncludes(C_SECRET_WORD, 0, kn);
+}
+
 /** Word i is `id` or has it as its stem (wordIs). */
 function wordIsId(i: number, id: number): boolean {
   return WID[i] === id || SID[i] === id;

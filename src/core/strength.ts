@@ -301,7 +301,7 @@ for (let c0 = 0; c0 < 128; c0++) {
  * is 3 characters deep: frequency-list words need 4+ letters there, and COMMON_WORDS has no word
  * under 3 (checked: SHORT_WALKS_COUNT). WORD_TRIPLE says whether the walk from three characters
  * gets 3 deep, by their walk classes (characters with the same raw and leetspeak symbols walk
- * alike): WORD_TRIPLE[(g0 * WALK_CLASSES + g1) * WALK_CLASSES + g2].
+ * alike): wordTriple(g0, g1, g2).
  */
 const WALK_CLASS = new Uint8Array(128);
 const WALK_RAW: number[] = [-1];
@@ -320,7 +320,8 @@ for (let c = 0; c < 128; c++) {
 }
 const WALK_CLASSES = WALK_RAW.length;
 const SHORT_WALKS_COUNT = COMMON_WORDS.some((w) => w.length < 3);
-const WORD_TRIPLE = new Uint8Array(WALK_CLASSES * WALK_CLASSES * WALK_CLASSES);
+/** One bit per triple (a few kilobytes: it stays in the first-level cache). */
+const WORD_TRIPLE = new Uint32Array(Math.ceil((WALK_CLASSES * WALK_CLASSES * WALK_CLASSES) / 32));
 {
   const step = (node: number, g: number): number => {
     const raw = WALK_RAW[g]!;
@@ -335,9 +336,17 @@ const WORD_TRIPLE = new Uint8Array(WALK_CLASSES * WALK_CLASSES * WALK_CLASSES);
     for (let g1 = 1; g1 < WALK_CLASSES; g1++) {
       const n2 = step(n1, g1);
       if (n2 === 0) continue;
-      for (let g2 = 1; g2 < WALK_CLASSES; g2++) if (step(n2, g2) !== 0) WORD_TRIPLE[(g0 * WALK_CLASSES + g1) * WALK_CLASSES + g2] = 1;
+      for (let g2 = 1; g2 < WALK_CLASSES; g2++) {
+        const t = (g0 * WALK_CLASSES + g1) * WALK_CLASSES + g2;
+        if (step(n2, g2) !== 0) WORD_TRIPLE[t >>> 5]! |= 1 << (t & 31);
+      }
     }
   }
+}
+
+function wordTriple(g0: number, g1: number, g2: number): boolean {
+  const t = (g0 * WALK_CLASSES + g1) * WALK_CLASSES + g2;
+  return ((WORD_TRIPLE[t >>> 5]! >>> (t & 31)) & 1) !== 0;
 }
 
 const LOG2_10 = Math.log2(10);
@@ -530,7 +539,7 @@ function patternBits(s: string, start: number, end: number, b: number, extras: r
       c1 >= 0 &&
       c1 < 128 &&
       WORD_PAIR[(c0 << 7) | c1] !== 0 &&
-      (phrase || i === start || SHORT_WALKS_COUNT || (i + 2 < end && T[i + 2]! < 128 && WORD_TRIPLE[(WALK_CLASS[c0]! * WALK_CLASSES + WALK_CLASS[c1]!) * WALK_CLASSES + WALK_CLASS[T[i + 2]!]!] !== 0))
+      (phrase || i === start || SHORT_WALKS_COUNT || (i + 2 < end && T[i + 2]! < 128 && wordTriple(WALK_CLASS[c0]!, WALK_CLASS[c1]!, WALK_CLASS[T[i + 2]!]!)))
     ) {
       let node = 0;
       let leet = 0;

@@ -329,12 +329,21 @@ describe('issue #12: analyzeEnv gives the findings of the rule chain before the 
       }
     }
     for (const key of keys) assert.equal(curSecrets.pasteKind(key), oldSecrets.pasteKind(key));
-    // weak.ts's prescreen of key names, once two regular expressions.
+    // weak.ts's prescreen of key names, once two regular expressions (and its reading of the scan).
+    let scannedChecks = 0;
     for (const key of [...keys, 'ſecret', 'HſS256', 'DJANGO', 'dJaNgO_x', 'fErNeT', 'HS25', 'hs5120', 'JW', 'K\u212Aey']) {
       for (const django of [false, true]) {
-        assert.equal(mayHaveSpecialFormat(key, django), /fernet|jwt|hs256|hs384|hs512|django/i.test(key) || (django && /secret/i.test(key)), `mayHaveSpecialFormat ${JSON.stringify(key)}`);
+        const expected = /fernet|jwt|hs256|hs384|hs512|django/i.test(key) || (django && /secret/i.test(key));
+        assert.equal(mayHaveSpecialFormat(key, django), expected, `mayHaveSpecialFormat ${JSON.stringify(key)}`);
+        curSecrets.isSecretName(key); // leaves the key's scan behind (ASCII keys that need one)
+        const scanned = curSecrets.scannedKeyMentionsSpecial(key, django);
+        if (scanned !== undefined) {
+          assert.equal(scanned, expected, `scannedKeyMentionsSpecial ${JSON.stringify(key)}`);
+          scannedChecks++;
+        }
       }
     }
+    assert.ok(scannedChecks > 5000, `${scannedChecks} keys read from the scan`);
     for (const extra of [[], ['lemon', 'my*value', '  XX '], ['*']] as string[][]) {
       values.forEach((v, i) => {
         assert.equal(curSecrets.isPlaceholder(v, extra), oldSecrets.isPlaceholder(v, extra), `isPlaceholder #${i}`);

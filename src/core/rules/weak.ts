@@ -3,7 +3,7 @@
  * shape, length in bytes) and never contain them.
  */
 import { getFormat, type FormatId } from '../formats.ts';
-import { isPlaceholder, looksLikeNonSecretValue } from '../secrets.ts';
+import { isPlaceholder, looksLikeNonSecretValue, scannedKeyMentionsSpecial } from '../secrets.ts';
 import { estimateStrength, estimateStrengthUnder, type DetectedKind, type StrengthEstimate } from '../strength.ts';
 import { urlCredentials } from '../urlcreds.ts';
 import type { CompiledConfig } from './config.ts';
@@ -311,7 +311,7 @@ export function assessWeak(key: string, value: string, cfg: CompiledConfig, djan
   if (mayBeNonSecretIn(v, ta, tb) && !isAllDigitsIn(v, ta, tb) && looksLikeNonSecretValue(v)) return null;
   // inferFormat only when a format-specific check may apply (FERNET, JWT/HS*, DJANGO, Django's
   // SECRET_KEY) or when there is a verdict to attach a fix to.
-  const format: FormatId | null | undefined = mayHaveSpecialFormat(key, django) ? cfg.formatFor(key, django) : undefined;
+  const format: FormatId | null | undefined = (scannedKeyMentionsSpecial(key, django) ?? mayHaveSpecialFormat(key, django)) ? cfg.formatFor(key, django) : undefined;
   if (format === null) return null; // asymmetric key material (PRIVATE_KEY, *_PEM, SSH_KEY, ...)
 
   // Case-sensitive, exactly as Django's check security.W009 (SECRET_KEY.startswith('django-insecure-')).
