@@ -718,12 +718,16 @@ function patternBitsUpTo(s: string, start: number, end: number, b: number, extra
   return r;
 }
 
+const NOTES: string[] = [];
+
 function estimate(value: string, extras: readonly string[] | undefined, atLeast: number): StrengthEstimate | null {
   // Integer bits (floored) reach atLeast exactly when the total reaches its ceiling.
   const want = Math.ceil(atLeast);
   const n = value.length;
-  const notes: string[] = [];
   if (n === 0) return { bits: 0, alphabet: 0, length: 0, detected: 'empty', notes: [NOTE_EMPTY] };
+  // Notes gather in a scratch list, copied out only by an estimate that is returned.
+  const notes = NOTES;
+  notes.length = 0;
 
   // Pass 1: classes, code points, '=' padding, dots; the characters go to S for patternBits().
   let cls = 0;
@@ -923,7 +927,7 @@ function estimate(value: string, extras: readonly string[] | undefined, atLeast:
 
   for (const [flag, note] of PATTERN_NOTES) if (flags & flag) notes.push(note);
   if (cps < 16 && (detected === 'text' || detected === 'numeric' || detected === 'hex')) notes.push(NOTE_SHORT);
-  return { bits: Math.max(0, Math.floor(bits + 1e-9)), alphabet, length: cps, detected, notes };
+  return { bits: Math.max(0, Math.floor(bits + 1e-9)), alphabet, length: cps, detected, notes: notes.slice() };
 }
 
 /** Size of the EFF large wordlist: passphrases are assumed to be drawn from it (diceware). */

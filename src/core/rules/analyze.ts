@@ -158,6 +158,12 @@ function pemRule(doc: EnvDocument, out: Collector): void {
   }
 }
 
+/** Length, first and last UTF-16 unit of a key, as one number (equal keys have equal shapes). */
+function keyShape(k: string): number {
+  const n = k.length;
+  return n === 0 ? 0 : (n * 65536 + k.charCodeAt(0)) * 65536 + k.charCodeAt(n - 1);
+}
+
 function duplicateRule(doc: EnvDocument, out: Collector): void {
   const entries = doc.entries;
   // Keys with an overridden occurrence (usually none: then this is one pass over `wins`).
@@ -167,12 +173,15 @@ function duplicateRule(doc: EnvDocument, out: Collector): void {
   }
   if (dupKeys === null) return;
   // Backwards: the first occurrence seen is the winner; each earlier one is "defined again" at
-  // the occurrence seen just before it.
+  // the occurrence seen just before it. Keys are first screened by length and end characters
+  // (numbers in a set), which rejects most of them without hashing the key.
+  const shapes = new Set<number>();
+  for (const k of dupKeys) shapes.add(keyShape(k));
   const winnerLine = new Map<string, number>();
   const nextLine = new Map<string, number>();
   for (let i = entries.length - 1; i >= 0; i--) {
     const e = entries[i]!;
-    if (!dupKeys.has(e.key)) continue;
+    if (!shapes.has(keyShape(e.key)) || !dupKeys.has(e.key)) continue;
     const w = winnerLine.get(e.key);
     if (w === undefined) {
       winnerLine.set(e.key, e.line);
