@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEnv } from '../../src/core/envdoc.ts';
 import { IncrementalDoc } from '../../src/core/envdoc/incremental.ts';
+import { Rope } from '../../src/core/envdoc/rope.ts';
 import { seededRng } from './helpers/seeded.ts';
 
 const PIECES = [
@@ -39,7 +40,13 @@ function snapshot(d: ReturnType<typeof parseEnv>) {
 }
 
 describe('IncrementalDoc', () => {
-  it('equals a fresh parse after every one of thousands of random edits', () => {
+  for (const [label, window, chunk] of [['', 2048, 8192], [' (tiny parse windows and text chunks)', 3, 5], [' (small parse windows)', 20, 64]] as const) it(`equals a fresh parse after every one of thousands of random edits${label}`, (t) => {
+    IncrementalDoc.window = window;
+    Rope.chunkSize = chunk;
+    t.after(() => {
+      IncrementalDoc.window = 2048;
+      Rope.chunkSize = 8192;
+    });
     const seed = Number(process.env['KEYSMITH_SEED'] ?? crypto.getRandomValues(new Uint32Array(1))[0]);
     const r = seededRng(seed);
     let edits = 0;
@@ -54,8 +61,11 @@ describe('IncrementalDoc', () => {
         const expected = text.slice(0, s) + insert + text.slice(e);
         inc.edit(s, e, insert);
         edits++;
+        // The document first (its text is built lazily from the chunks), then the text.
+        const got = snapshot(inc.document());
         assert.equal(inc.text, expected);
-        assert.deepEqual(snapshot(inc.document()), snapshot(parseEnv(expected)), `seed ${seed}, round ${round}, step ${step}: edit [${s}, ${e}) -> ${JSON.stringify(insert)}`);
+        assert.equal(inc.slice(0, inc.rope.length), expected);
+        assert.deepEqual(got, snapshot(parseEnv(expected)), `seed ${seed}, round ${round}, step ${step}: edit [${s}, ${e}) -> ${JSON.stringify(insert)}`);
       }
     }
     assert.ok(edits >= 3000);

@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeEnv, DEFAULT_RULE_CONFIG } from '../../src/core/rules.ts';
 import { IncrementalAnalysis, type AnalysisContext } from '../../src/core/rules/incremental.ts';
+import { IncrementalDoc } from '../../src/core/envdoc/incremental.ts';
+import { Rope } from '../../src/core/envdoc/rope.ts';
 import { seededRng } from './helpers/seeded.ts';
 
 const PIECES = [
@@ -14,6 +16,8 @@ const PIECES = [
   '# keysmith-ignore-file: duplicate-key', '', 'BAD KEY=1', '__proto__=1', 'Q="unterminated', 'PASSWORD=p4ss word', 'A=1', 'A=2', 'export TOKEN=xyz',
   'EXAMPLE_ONLY=1', 'SECRET="sk_live_abcdefghijklmnopqrstuvwx" # keysmith-ignore',
   'REF=${A}/x', 'REF2=$PORT$UNSET', 'H=abc#def', 'N= # note', 'M=a;b', 'B=`x`', "S='${A}'",
+  'PRIVATE_KEY=-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0',
+  '-----END RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----', 'Zx9kQ2mP7vR4tY8wB3nL6cF1hJ5sD0gA=1',
 ];
 const BREAKS = ['\n', '\r\n', '\n'];
 
@@ -32,7 +36,13 @@ describe('IncrementalAnalysis', () => {
     { fileName: '.env', counterpart: { role: 'example', name: '.env.example', keys: ['API_KEY', 'PORT', 'A'] }, isDjangoProject: true },
     { fileName: '.env', readers: ['dotenv-expand', 'python-dotenv', 'compose', 'shell'] },
   ];
-  it('equals analyzeEnv after every one of thousands of random edits', () => {
+  for (const [label, window, chunk] of [['', 2048, 8192], [' (tiny parse windows and text chunks)', 3, 5]] as const) it(`equals analyzeEnv after every one of thousands of random edits${label}`, (t) => {
+    IncrementalDoc.window = window;
+    Rope.chunkSize = chunk;
+    t.after(() => {
+      IncrementalDoc.window = 2048;
+      Rope.chunkSize = 8192;
+    });
     const seed = Number(process.env['KEYSMITH_SEED'] ?? crypto.getRandomValues(new Uint32Array(1))[0]);
     const r = seededRng(seed);
     let edits = 0;
@@ -47,8 +57,10 @@ describe('IncrementalAnalysis', () => {
         const insert = x < 0.3 ? '' : x < 0.6 ? randomText(r, 1 + Math.floor(r() * 2)) : PIECES[Math.floor(r() * PIECES.length)]!.slice(0, 1 + Math.floor(r() * 6));
         a.edit(s, e, insert);
         edits++;
+        // findings() first: it must work from the chunks, without the whole text built.
+        const found = strip(a.findings());
         const expected = analyzeEnv({ text: a.text, ...ctx }, DEFAULT_RULE_CONFIG);
-        assert.deepEqual(strip(a.findings()), strip(expected), `seed ${seed}, round ${round}, step ${step}: edit [${s}, ${e}) -> ${JSON.stringify(insert)}`);
+        assert.deepEqual(found, strip(expected), `seed ${seed}, round ${round}, step ${step}: edit [${s}, ${e}) -> ${JSON.stringify(insert)}`);
       }
       // A context change re-checks what depends on it.
       const other = contexts[(round + 1) % contexts.length]!;

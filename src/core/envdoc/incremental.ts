@@ -13,10 +13,16 @@
  * Which occurrence of a key wins is recomputed for the keys of the removed and added entries only,
  * from a key → occurrences index.
  *
+ * The text is kept in a Rope and the edited region is parsed from a window of it: an edit copies a
+ * few KiB, not the whole text. The window grows (doubling) until the parse provably did not read
+ * its end: the run stopped on an old node boundary before the window's last character and no node
+ * read that far. The whole text is built only when asked for (`text`, `document().text`).
+ *
  * Nodes and entries are mutated by later edits: a document from `document()` is valid until the
  * next `edit()`. A differential test checks every state against `parseEnv` of the same text.
  */
-import { eolOf, nodeIndexAt, parseNodes, type MutableEntry } from './parse.ts';
+import { eolOf, nodeIndexAt, parseNodes, type MutableEntry, type NodeRun } from './parse.ts';
+import { Rope } from './rope.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -26,8 +32,9 @@ export interface EditResult {
   readonly first: number;
   /** Nodes parsed afresh, now at `first ..`. */
   readonly added: readonly EnvNode[];
-  /** The nodes they replaced. */
+  /** The nodes they replaced, and their text. */
   readonly removed: readonly EnvNode[];
+  readonly removedText: string;
   /** Keys whose occurrences changed (so whose winner may have changed). */
   readonly keys: ReadonlySet<string>;
   /** Change of the text length, of the line count, and of the entry count. */
@@ -140,7 +147,9 @@ function ignoredKeyProblem(e: EnvEntry): EnvProblem {
 }
 
 export class IncrementalDoc {
-  text: string;
+  /** Characters of text parsed after an edit's end at first (doubled while too short; tests lower it). */
+  static window = 2048;
+  readonly rope: Rope;
   nodes: EnvNode[];
   entries: MutableEntry[];
   /** Per node: furthest offset read to parse it. */
@@ -154,8 +163,10 @@ export class IncrementalDoc {
   private readonly counts = { lf: 0, crlf: 0, cr: 0 };
   private lineCount: number;
 
+  private current: EnvDocument | undefined;
+
   constructor(text: string) {
-    this.text = text;
+    this.rope = new Rope(text);
     const run = parseNodes(text, 0, 0, 0);
     this.nodes = run.nodes;
     this.entries = run.entries;
@@ -171,6 +182,16 @@ export class IncrementalDoc {
       else list.push(e);
     }
     for (const [key, list] of this.byKey) if (list.length > 1 || key === '__proto__') this.settle(key);
+  }
+
+  /** The whole text (built at most once per edit). */
+  get text(): string {
+    return this.rope.toString();
+  }
+
+  /** The text of `[start, end)`, without building the whole text. */
+  slice(start: number, end: number): string {
+    return this.rope.slice(start, end);
   }
 
   /** Recomputes which occurrence of `key` wins (the last; none for `__proto__`). */
@@ -198,12 +219,14 @@ export class IncrementalDoc {
 
   /** Replaces `[start, end)` of the current text by `insert`. */
   edit(start: number, end: number, insert: string): EditResult {
-    const old = this.text;
-    if (!(start >= 0 && start <= end && end <= old.length)) throw new RangeError(`edit [${start}, ${end}) outside the text (length ${old.length})`);
+    const rope = this.rope;
+    const oldLength = rope.length;
+    if (!(start >= 0 && start <= end && end <= oldLength)) throw new RangeError(`edit [${start}, ${end}) outside the text (length ${oldLength})`);
     const delta = insert.length - (end - start);
-    const text = old.slice(0, start) + insert + old.slice(end);
+    const newLength = oldLength + delta;
     const nodes = this.nodes;
     const reaches = this.reaches;
+    this.current = undefined;
 
     // The first node the edit can change: the one holding `start`, or an earlier one reading past it.
     // (A numeric scan: a node far back can read up to here, e.g. an unterminated quote.)
@@ -214,23 +237,44 @@ export class IncrementalDoc {
         break;
       }
     }
-    const from = a < nodes.length ? nodes[a]!.lineStart : old.length;
+    const from = a < nodes.length ? nodes[a]!.lineStart : oldLength;
     const fromLine = a < nodes.length ? nodes[a]!.line : this.lineCount - 1;
     const entryFrom = firstFrom(this.entries, from);
 
-    // Re-parse until the new parse lands on an old node boundary at or after the edit's end.
+    // Re-parse until the new parse lands on an old node boundary at or after the edit's end, from
+    // a window of the new text starting at `from` (offsets in the window are relative to `from`).
+    const head = rope.slice(from, start) + insert;
     let j = a;
-    const run = parseNodes(text, from, fromLine, entryFrom, start + insert.length - 1, (pos) => {
-      while (j < nodes.length && nodes[j]!.lineStart + delta < pos) j++;
-      return j < nodes.length && nodes[j]!.lineStart >= end && nodes[j]!.lineStart + delta === pos;
-    });
-    if (run.end >= text.length) j = nodes.length;
+    let run: NodeRun;
+    for (let size = IncrementalDoc.window; ; size *= 2) {
+      const tailEnd = Math.min(oldLength, end + size);
+      const win = head + rope.slice(end, tailEnd);
+      const whole = tailEnd === oldLength;
+      j = a;
+      run = parseNodes(win, 0, fromLine, entryFrom, start + insert.length - 1 - from, (pos) => {
+        const abs = pos + from;
+        while (j < nodes.length && nodes[j]!.lineStart + delta < abs) j++;
+        return j < nodes.length && nodes[j]!.lineStart >= end && nodes[j]!.lineStart + delta === abs;
+      });
+      if (whole) break;
+      // Valid only if nothing depended on where the window was cut.
+      const last = win.length - 1;
+      if (run.end < last && run.reaches.every((x) => x < last)) break;
+    }
+    if (from !== 0) {
+      for (const node of run.nodes) shiftNode(node, from, 0, 0);
+      for (let k = 0; k < run.reaches.length; k++) run.reaches[k]! += from;
+      for (const ps of run.nodeProblems) if (ps) for (const p of ps) shiftProblem(p, from, 0);
+    }
+    const runEnd = run.end + from;
+    if (runEnd >= newLength) j = nodes.length;
     const removed = nodes.slice(a, j);
-    const oldEnd = j < nodes.length ? nodes[j]!.lineStart : old.length;
+    const oldEnd = j < nodes.length ? nodes[j]!.lineStart : oldLength;
     const lineDelta = j < nodes.length ? run.line - nodes[j]!.line : run.line + 1 - this.lineCount;
 
     // Line-break tallies: out with the old window's, in with the new one's.
-    countLines(old, from, oldEnd, this.counts, -1);
+    const removedText = rope.slice(from, oldEnd);
+    countLines(removedText, 0, removedText.length, this.counts, -1);
     this.counts.lf += run.counts.lf;
     this.counts.crlf += run.counts.crlf;
     this.counts.cr += run.counts.cr;
@@ -253,7 +297,7 @@ export class IncrementalDoc {
     splice(reaches, a, j, run.reaches);
     splice(this.nodeProblems, a, j, run.nodeProblems);
     splice(this.entries, entryFrom, entryTo, run.entries);
-    this.text = text;
+    rope.edit(start, end, insert);
 
     // Winners, for the keys whose occurrences changed.
     const keys = new Set<string>();
@@ -269,20 +313,27 @@ export class IncrementalDoc {
       list.splice(firstFrom(list, e.lineStart), 0, e);
     }
     for (const k of keys) this.settle(k);
-    return { first: a, added: run.nodes, removed, keys, delta, lineDelta, entryDelta };
+    return { first: a, added: run.nodes, removed, removedText, keys, delta, lineDelta, entryDelta };
   }
 
-  /** The current state as an EnvDocument (valid until the next edit; `problems` is built on first use). */
+  /**
+   * The current state as an EnvDocument (the same object until the next edit, which invalidates
+   * it; `text` and `problems` are built on first use).
+   */
   document(): EnvDocument {
-    const text = this.text;
-    const n = text.length;
-    const last = n > 0 ? text.charCodeAt(n - 1) : 0;
+    if (this.current !== undefined) return this.current;
+    const rope = this.rope;
+    const n = rope.length;
+    const last = n > 0 ? rope.slice(n - 1, n).charCodeAt(0) : 0;
+    const first = n > 0 ? rope.slice(0, 1).charCodeAt(0) : 0;
     const nodeProblems = this.nodeProblems;
     const dupKeys = [...this.dupKeys];
     const keyProblems = (k: string) => this.keyProblems(k);
     let problems: EnvProblem[] | undefined;
-    return {
-      text,
+    this.current = {
+      get text(): string {
+        return rope.toString();
+      },
       nodes: this.nodes,
       entries: this.entries,
       get problems(): readonly EnvProblem[] {
@@ -294,10 +345,11 @@ export class IncrementalDoc {
         }
         return problems;
       },
-      bom: n > 0 && text.charCodeAt(0) === 0xfeff,
+      bom: first === 0xfeff,
       eol: eolOf(this.counts),
       endsWithNewline: last === 10 || last === 13,
       lineCount: this.lineCount,
     };
+    return this.current;
   }
 }

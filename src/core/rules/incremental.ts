@@ -45,10 +45,31 @@ interface Slot {
 
 const MARKER = /keysmith-ignore/gi;
 
-function countMarkers(text: string, from: number, to: number): number {
-  if (to <= from) return 0;
-  const m = text.slice(from, to).match(MARKER);
+function countMarkers(text: string): number {
+  const m = text.match(MARKER);
   return m === null ? 0 : m.length;
+}
+
+type MutableNode = { -readonly [K in keyof EnvEntry]: EnvEntry[K] } & { commentStart: number; contentStart: number };
+
+/** A copy of `node` with its offsets moved by `-d` (lines and entry index unchanged). */
+function moved<T extends EnvNode>(node: T, d: number): T {
+  const c = { ...node } as unknown as MutableNode;
+  c.lineStart -= d;
+  c.lineEnd -= d;
+  c.terminatorEnd -= d;
+  if (node.type === 'comment') c.commentStart -= d;
+  else if (node.type === 'invalid') c.contentStart -= d;
+  else if (node.type === 'entry') {
+    if (c.exportStart >= 0) c.exportStart -= d;
+    c.keyStart -= d;
+    c.keyEnd -= d;
+    c.separatorStart -= d;
+    c.valueStart -= d;
+    c.valueEnd -= d;
+    if (c.commentStart >= 0) c.commentStart -= d;
+  }
+  return c as unknown as T;
 }
 
 function sameKeys(a: Counterpart | undefined, b: Counterpart | undefined): boolean {
@@ -77,7 +98,7 @@ export class IncrementalAnalysis {
     this.doc = new IncrementalDoc(text);
     this.ctx = context;
     this.cfg = compileRuleConfig(config);
-    this.markers = countMarkers(text, 0, text.length);
+    this.markers = countMarkers(text);
     this.checkAll();
   }
 
@@ -93,7 +114,10 @@ export class IncrementalAnalysis {
   private input(doc: EnvDocument): AnalyzeInput {
     const c = this.ctx;
     return {
-      text: doc.text,
+      // Read only by analyzeEnv when it has no document; a getter keeps the whole text unbuilt.
+      get text(): string {
+        return doc.text;
+      },
       fileName: c.fileName,
       doc,
       ...(c.git ? { git: c.git } : {}),
@@ -126,30 +150,48 @@ export class IncrementalAnalysis {
     if (indices.length === 0) return;
     const full = indices.length === nodes.length;
     let sub: EnvDocument;
+    // Per node: how far its copy in `sub` was moved (the checks see a compact text of just these nodes).
+    const shift = new Array<number>(indices.length).fill(0);
     if (full) sub = this.doc.document();
     else {
       const subNodes: EnvNode[] = [];
       const entries: EnvEntry[] = [];
       const problems: EnvProblem[] = [];
-      for (const i of indices) {
-        const node = nodes[i]!;
-        subNodes.push(node);
-        const ps = this.doc.nodeProblems[i];
-        if (ps) problems.push(...ps);
-        if (node.type === 'entry') {
-          entries.push(node);
-          if (node.key === '__proto__') problems.push(...this.doc.keyProblems('__proto__').filter((p) => p.start === node.keyStart));
+      const pieces: string[] = [];
+      let at = 0;
+      for (let k = 0; k < indices.length; k++) {
+        const node = nodes[indices[k]!]!;
+        const d = node.lineStart - at;
+        shift[k] = d;
+        pieces.push(this.doc.slice(node.lineStart, node.terminatorEnd));
+        at += node.terminatorEnd - node.lineStart;
+        const copy = d === 0 ? node : moved(node, d);
+        subNodes.push(copy);
+        const ps = this.doc.nodeProblems[indices[k]!];
+        if (ps) for (const p of ps) problems.push(d === 0 ? p : { ...p, start: p.start - d, end: p.end - d });
+        if (copy.type === 'entry') {
+          entries.push(copy);
+          if (node.type === 'entry' && node.key === '__proto__') {
+            for (const p of this.doc.keyProblems('__proto__')) if (p.start === node.keyStart) problems.push({ ...p, start: p.start - d, end: p.end - d });
+          }
         }
       }
       const whole = this.doc.document();
-      sub = { ...whole, nodes: subNodes, entries, problems: problems.sort((x, y) => x.start - y.start) };
+      sub = { text: pieces.join(''), nodes: subNodes, entries, problems: problems.sort((x, y) => x.start - y.start), bom: whole.bom, eol: whole.eol, endsWithNewline: whole.endsWithNewline, lineCount: whole.lineCount };
     }
     const found = runChecks(this.input(sub), sub, this.cfg, 'entry');
     for (const i of indices) {
       const node = nodes[i]!;
       this.slots[i] = { base: node.lineStart, line: node.line, entryIndex: node.type === 'entry' ? node.index : 0, findings: [] };
     }
-    for (const f of found) this.slots[nodeIndexAt(nodes, f.start)]!.findings.push(f);
+    if (full) for (const f of found) this.slots[nodeIndexAt(nodes, f.start)]!.findings.push(f);
+    else {
+      for (const f of found) {
+        const k = nodeIndexAt(sub.nodes, f.start);
+        const d = shift[k]!;
+        this.slots[indices[k]!]!.findings.push(d === 0 ? f : shifted(f, d, 0, 0));
+      }
+    }
     for (const i of indices) {
       const slot = this.slots[i]!;
       if (slot.findings.length === 0) this.slots[i] = null;
@@ -159,12 +201,11 @@ export class IncrementalAnalysis {
 
   /** Replaces `[start, end)` of the text by `insert` and re-checks what that can change. */
   edit(start: number, end: number, insert: string): void {
-    const before = this.doc.text;
+    // Suppression markers in the replaced and the new nodes.
     const r = this.doc.edit(start, end, insert);
     const nodes = this.doc.nodes;
-    // Suppression markers in the replaced and the new nodes.
-    if (r.removed.length > 0) this.markers -= countMarkers(before, r.removed[0]!.lineStart, r.removed[r.removed.length - 1]!.terminatorEnd);
-    if (r.added.length > 0) this.markers += countMarkers(this.doc.text, r.added[0]!.lineStart, r.added[r.added.length - 1]!.terminatorEnd);
+    if (r.removed.length > 0) this.markers -= countMarkers(r.removedText);
+    if (r.added.length > 0) this.markers += countMarkers(this.doc.slice(r.added[0]!.lineStart, r.added[r.added.length - 1]!.terminatorEnd));
     splice(this.slots, r.first, r.first + r.removed.length, new Array<Slot | null>(r.added.length).fill(null));
 
     const dirty = new Set<number>();
