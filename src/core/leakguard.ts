@@ -293,6 +293,25 @@ export interface HiddenKeys {
 }
 
 const hiddenCache = new WeakMap<EnvDocument, HiddenKeys>();
+const NO_HIDDEN_KEYS: HiddenKeys = { entries: new Set(), names: new Set(), blocks: [] };
+
+/**
+ * Whether a node may make keys hidden (see hiddenKeys): an entry whose key looks like key material
+ * or whose value could be a PEM BEGIN line, or a line of its own that could be one. `line`: the
+ * node's text (read only for lines dotenv ignores). A superset: false means certainly not.
+ */
+export function mayHideKeys(node: EnvNode, line: () => string): boolean {
+  if (node.type === 'entry') return looksLikeKeyMaterial(node.key) || node.value.includes('-----BEGIN');
+  return node.type === 'invalid' && line().includes('-----BEGIN');
+}
+
+/**
+ * Records that `doc` has no hidden keys, which its owner knows without a scan (no node for which
+ * mayHideKeys is true): hiddenKeys(doc) then answers at once.
+ */
+export function noHiddenKeys(doc: EnvDocument): void {
+  hiddenCache.set(doc, NO_HIDDEN_KEYS);
+}
 
 export function hiddenKeys(doc: EnvDocument): HiddenKeys {
   const hit = hiddenCache.get(doc);

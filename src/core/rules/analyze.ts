@@ -95,16 +95,17 @@ function gitRules(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledConfig, ou
   if (git === undefined) return;
   const name = input.fileName;
   if (!isEnvFileName(name)) return;
-  const end = firstLineEnd(doc.text);
+  // The first line's end, read only when there is a finding (the text of an open document is not built per keystroke otherwise).
   if (isExampleEnvFileName(name)) {
     if (git.ignored === true) {
-      out.add('example-ignored', 0, 0, end, `${name} is ignored by git, so teammates won't get it. Remove it from .gitignore or add a '!${name}' exception.`);
+      out.add('example-ignored', 0, 0, firstLineEnd(doc.text), `${name} is ignored by git, so teammates won't get it. Remove it from .gitignore or add a '!${name}' exception.`);
     }
     return;
   }
   const notIgnored = git.ignored === false && out.on('env-not-ignored');
   const tracked = git.tracked === true && out.on('env-tracked');
   if (!notIgnored && !tracked) return;
+  const end = firstLineEnd(doc.text);
   // A file holding live provider credentials makes either finding an error that says what it holds.
   const found = providerSecrets(doc, cfg);
   const holds = found.length > 0 ? holdsSentence(found) : '';

@@ -14,7 +14,7 @@
 import { IncrementalDoc, splice } from '../envdoc/incremental.ts';
 import { nodeIndexAt } from '../envdoc/parse.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types.ts';
-import { guardFindings } from '../leakguard.ts';
+import { guardFindings, mayHideKeys, noHiddenKeys } from '../leakguard.ts';
 import { applySuppressions, compareFindings, runChecks } from './analyze.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
 import type { OtherReaderId } from '../readers.ts';
@@ -85,12 +85,23 @@ function shifted(f: Finding, delta: number, lineDelta: number, entryDelta: numbe
   return c;
 }
 
+function shiftInPlace(f: Finding, delta: number, lineDelta: number, entryDelta: number): void {
+  const c = f as { -readonly [K in keyof Finding]: Finding[K] };
+  c.start += delta;
+  c.end += delta;
+  c.line += lineDelta;
+  if (entryDelta !== 0 && f.fix !== undefined && 'entryIndex' in f.fix) c.fix = { ...f.fix, entryIndex: f.fix.entryIndex + entryDelta };
+}
+
 export class IncrementalAnalysis {
   readonly doc: IncrementalDoc;
   private ctx: AnalysisContext;
   private cfg: CompiledConfig;
   private slots: (Slot | null)[] = [];
   private markers: number;
+  /** Per node: whether it may make keys hidden (mayHideKeys), and how many do. */
+  private hiders: boolean[];
+  private hiderCount = 0;
   /** Nodes re-checked by the last edit (observable for tests and benchmarks). */
   lastChecked = 0;
 
@@ -99,6 +110,8 @@ export class IncrementalAnalysis {
     this.ctx = context;
     this.cfg = compileRuleConfig(config);
     this.markers = countMarkers(text);
+    this.hiders = this.doc.nodes.map((n) => this.mayHide(n));
+    for (const h of this.hiders) if (h) this.hiderCount++;
     this.checkAll();
   }
 
@@ -106,9 +119,16 @@ export class IncrementalAnalysis {
     return this.doc.text;
   }
 
+  private mayHide(node: EnvNode): boolean {
+    return mayHideKeys(node, () => this.doc.slice(node.lineStart, node.lineEnd));
+  }
+
   /** The current document (valid until the next edit). */
   document(): EnvDocument {
-    return this.doc.document();
+    const doc = this.doc.document();
+    // Without a node that can hide keys, the leak guard need not scan the document for them.
+    if (this.hiderCount === 0) noHiddenKeys(doc);
+    return doc;
   }
 
   private input(doc: EnvDocument): AnalyzeInput {
@@ -152,7 +172,7 @@ export class IncrementalAnalysis {
     let sub: EnvDocument;
     // Per node: how far its copy in `sub` was moved (the checks see a compact text of just these nodes).
     const shift = new Array<number>(indices.length).fill(0);
-    if (full) sub = this.doc.document();
+    if (full) sub = this.document();
     else {
       const subNodes: EnvNode[] = [];
       const entries: EnvEntry[] = [];
@@ -206,6 +226,10 @@ export class IncrementalAnalysis {
     const nodes = this.doc.nodes;
     if (r.removed.length > 0) this.markers -= countMarkers(r.removedText);
     if (r.added.length > 0) this.markers += countMarkers(this.doc.slice(r.added[0]!.lineStart, r.added[r.added.length - 1]!.terminatorEnd));
+    const hiders = r.added.map((n) => this.mayHide(n));
+    for (let i = r.first; i < r.first + r.removed.length; i++) if (this.hiders[i]) this.hiderCount--;
+    for (const h of hiders) if (h) this.hiderCount++;
+    splice(this.hiders, r.first, r.first + r.removed.length, hiders);
     splice(this.slots, r.first, r.first + r.removed.length, new Array<Slot | null>(r.added.length).fill(null));
 
     const dirty = new Set<number>();
@@ -230,14 +254,16 @@ export class IncrementalAnalysis {
       const ld = node.line - slot.line;
       const ed = node.type === 'entry' ? node.index - slot.entryIndex : 0;
       if (d !== 0 || ld !== 0 || ed !== 0) {
-        slot.findings = slot.findings.map((f) => shifted(f, d, ld, ed));
+        // In place: these findings are this analysis's own (a fix is copied, not changed: a
+        // published quick fix may still hold it).
+        for (const f of slot.findings) shiftInPlace(f, d, ld, ed);
         slot.base = node.lineStart;
         slot.line = node.line;
         if (node.type === 'entry') slot.entryIndex = node.index;
       }
       for (const f of slot.findings) out.push(f);
     }
-    const doc = this.doc.document();
+    const doc = this.document();
     const fileLevel = runChecks(this.input(doc), doc, this.cfg, 'file');
     for (const f of fileLevel.sort(compareFindings)) {
       let lo = 0;
