@@ -511,7 +511,12 @@ const ALL_SPACE = /^\s*$/;
  * taints every 8-character window of it (windows of only whitespace excepted); a shorter one
  * (from `minShort` characters) taints its whole text.
  */
-export class Taint {
+/** Where taint tokens go: a Taint, or a list of one node's tokens (see nodeTaint). */
+export interface TaintSink {
+  add(token: string, minShort?: number): void;
+}
+
+export class Taint implements TaintSink {
   private readonly byLength = new Map<number, HashedStrings>();
 
   add(token: string, minShort = 6): void {
@@ -593,7 +598,7 @@ export interface TaintOptions {
  * Adds what a `.env` value hides to the taint (see the module comment). `keep`: the caller
  * copies this value on purpose (a user's `<keep>` rule): only its secret parts are tainted.
  */
-export function taintValue(taint: Taint, key: string, value: string, options: TaintOptions = {}, keep = false): void {
+export function taintValue(taint: TaintSink, key: string, value: string, options: TaintOptions = {}, keep = false): void {
   if (value.trim() === '') return;
   const secret = isSecretName(key, options.secretPatterns);
   // A short boolean or number is not a secret, even under a secret name (BASIC_AUTH=false).
@@ -641,19 +646,29 @@ export function documentTaint(doc: EnvDocument, options: TaintOptions = {}, keep
       taint.add(e.value, 6);
       continue;
     }
-    taintValue(taint, e.key, e.value, options, keep?.(e.key) === true);
-    const tail = hashTail(doc, e);
-    if (tail !== null) taint.add(tail, 6);
-    if (e.commentStart >= 0) for (const t of findCredentialTokens(doc.text.slice(e.commentStart, e.lineEnd))) taint.add(doc.text.slice(e.commentStart + t.start, e.commentStart + t.end), 6);
+    nodeTaint(doc, e, taint, options, keep?.(e.key) === true);
   }
-  for (const n of doc.nodes) {
-    if (n.type === 'entry' || n.type === 'blank') continue;
-    const text = doc.text.slice(n.lineStart, n.lineEnd);
-    for (const t of findCredentialTokens(text)) taint.add(text.slice(t.start, t.end), 6);
-    // Lines dotenv cannot read are never printed or copied: what they hold is hidden too.
-    if (n.type === 'invalid') taint.add(text.trim(), 6);
-  }
+  for (const n of doc.nodes) if (n.type !== 'entry') nodeTaint(doc, n, taint, options, false);
   return taint;
+}
+
+/**
+ * What one node adds to its document's taint (an entry that is not hidden, or any other node):
+ * the part of documentTaint that depends on that node alone.
+ */
+export function nodeTaint(doc: EnvDocument, n: EnvNode, taint: TaintSink, options: TaintOptions = {}, keep = false): void {
+  if (n.type === 'entry') {
+    taintValue(taint, n.key, n.value, options, keep);
+    const tail = hashTail(doc, n);
+    if (tail !== null) taint.add(tail, 6);
+    if (n.commentStart >= 0) for (const t of findCredentialTokens(doc.text.slice(n.commentStart, n.lineEnd))) taint.add(doc.text.slice(n.commentStart + t.start, n.commentStart + t.end), 6);
+    return;
+  }
+  if (n.type === 'blank') return;
+  const text = doc.text.slice(n.lineStart, n.lineEnd);
+  for (const t of findCredentialTokens(text)) taint.add(text.slice(t.start, t.end), 6);
+  // Lines dotenv cannot read are never printed or copied: what they hold is hidden too.
+  if (n.type === 'invalid') taint.add(text.trim(), 6);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -953,4 +968,365 @@ export function guardFindings<F extends GuardedFinding>(doc: EnvDocument, findin
     out.push(copy as unknown as F);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The message gate, kept up to date edit by edit
+
+/** Hash key of a window: the first hash and 21 bits of the second (a false match withholds, never leaks). */
+const windowKey = (a: number, b: number): number => (a >>> 0) + (b & 0x1fffff) * 4294967296;
+
+/** Calls `visit(key)` for each window of `text` of length `len` (only-whitespace ones skipped when `skipBlank`); stops when it returns true. */
+function eachWindow(text: string, len: number, skipBlank: boolean, visit: (key: number) => boolean): boolean {
+  const top1 = topPower(B1, len);
+  const top2 = topPower(B2, len);
+  let a = 0;
+  let b = 0;
+  let solid = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (i >= len) {
+      const out = text.charCodeAt(i - len);
+      a = (a - Math.imul(out, top1)) | 0;
+      b = (b - Math.imul(out, top2)) | 0;
+      if (!isWs(out)) solid--;
+    }
+    a = (Math.imul(a, B1) + c) | 0;
+    b = (Math.imul(b, B2) + c) | 0;
+    if (!isWs(c)) solid++;
+    if (i >= len - 1 && (solid > 0 || !skipBlank) && visit(windowKey(a, b))) return true;
+  }
+  return false;
+}
+
+/** A Taint whose tokens can be removed again (a count per window), with the same hits() as Taint. */
+export class CountedTaint implements TaintSink {
+  private readonly byLength = new Map<number, Map<number, number>>();
+
+  private change(token: string, minShort: number, by: 1 | -1): void {
+    const n = token.length;
+    if (n < minShort || (n < WINDOW && ALL_SPACE.test(token))) return;
+    const len = Math.min(n, WINDOW);
+    let set = this.byLength.get(len);
+    if (set === undefined) this.byLength.set(len, (set = new Map()));
+    const s = set;
+    eachWindow(token, len, true, (k) => {
+      const c = (s.get(k) ?? 0) + by;
+      if (c <= 0) s.delete(k);
+      else s.set(k, c);
+      return false;
+    });
+    if (s.size === 0) this.byLength.delete(len);
+  }
+
+  add(token: string, minShort = 6): void {
+    this.change(token, minShort, 1);
+  }
+
+  remove(token: string, minShort = 6): void {
+    this.change(token, minShort, -1);
+  }
+
+  get empty(): boolean {
+    return this.byLength.size === 0;
+  }
+
+  clear(): void {
+    this.byLength.clear();
+  }
+
+  hits(text: string): boolean {
+    for (const [len, set] of this.byLength) if (eachWindow(text, len, false, (k) => set.has(k))) return true;
+    return false;
+  }
+}
+
+/** What one node brings to the gate of its document: the key it names, the taint tokens it adds (token, minShort, …). */
+export interface GateShare {
+  readonly key: string | null;
+  readonly tokens: readonly (string | number)[];
+}
+
+/** The gate share of a node (see nodeTaint); `doc` need hold only this node (offsets into `doc.text`). */
+export function gateShare(doc: EnvDocument, node: EnvNode, options: TaintOptions = {}): GateShare {
+  const tokens: (string | number)[] = [];
+  nodeTaint(doc, node, { add: (t, m = 6) => void tokens.push(t, m) }, options);
+  return { key: node.type === 'entry' ? node.key : null, tokens };
+}
+
+interface GatedMessage {
+  readonly line: string;
+  /** Names (keys of the document, or allowed extra names) the message contains. */
+  names: string[];
+  masked: string;
+  passes: boolean;
+  /** Publication that last used it. */
+  used: number;
+}
+
+/**
+ * The message gate of one document without hidden keys (hiddenKeys empty: no PEM block, no
+ * key-material name), kept up to date from its nodes' shares: `line()` answers exactly as
+ * `MessageGate.forDocuments([doc], options).allow(...extra)` would, but an edit costs only what
+ * it changes. Each message's verdict is kept and looked at again only when the edit could change
+ * it: a name it contains came or went or changed status, the added taint hits its masked text or
+ * one of its names, or taint was removed and the message was withheld.
+ */
+export class IncrementalGate {
+  private readonly taint = new CountedTaint();
+  /** Key → number of entries with it. */
+  private readonly keys = new Map<string, number>();
+  /** Key hash → keys, to find names inside messages without slicing every substring. */
+  private readonly byHash = new Map<number, string[]>();
+  private maxName = 0;
+  private readonly extra: readonly string[];
+  private readonly extraSet: ReadonlySet<string>;
+  private readonly otherExtra: readonly string[];
+  private readonly messages = new Map<string, GatedMessage>();
+  /** Names in kept messages → those messages; and each name's status (allowed or not). */
+  private readonly nameIndex = new Map<string, Set<GatedMessage>>();
+  private readonly allowedNow = new Map<string, boolean>();
+  private readonly byMasked = new Map<string, Set<GatedMessage>>();
+  /** Changes since the last publication. */
+  private readonly added = new CountedTaint();
+  private addedNul = false;
+  private removed = false;
+  private readonly namesChanged = new Set<string>();
+  private stamp = 0;
+  withheld = 0;
+
+  constructor(extra: readonly string[] = []) {
+    this.extra = extra;
+    this.extraSet = new Set(extra);
+    this.otherExtra = extra.filter((n) => !NAME_ONLY.test(n));
+    for (const n of extra) this.indexName(n);
+  }
+
+  private static hash(s: string, from: number, to: number): number {
+    let h = 0;
+    for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return h;
+  }
+
+  private indexName(n: string): void {
+    if (!NAME_ONLY.test(n)) return;
+    const h = IncrementalGate.hash(n, 0, n.length);
+    const list = this.byHash.get(h);
+    if (list === undefined) this.byHash.set(h, [n]);
+    else if (!list.includes(n)) list.push(n);
+    if (n.length > this.maxName) this.maxName = n.length;
+  }
+
+  private unindexName(n: string): void {
+    if (this.extraSet.has(n) || !NAME_ONLY.test(n)) return;
+    const h = IncrementalGate.hash(n, 0, n.length);
+    const list = this.byHash.get(h);
+    if (list === undefined) return;
+    const i = list.indexOf(n);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.byHash.delete(h);
+  }
+
+  /** Adds (`by` 1) or removes (-1) a node's share. */
+  apply(share: GateShare, by: 1 | -1): void {
+    const t = share.tokens;
+    for (let i = 0; i < t.length; i += 2) {
+      const token = t[i] as string;
+      const min = t[i + 1] as number;
+      if (by === 1) {
+        this.taint.add(token, min);
+        // Only kept messages need to know what was added.
+        if (this.messages.size > 0) this.added.add(token, min);
+        if (token.includes('\u0000')) this.addedNul = true;
+      } else {
+        this.taint.remove(token, min);
+        this.removed = true;
+      }
+    }
+    const k = share.key;
+    if (k === null) return;
+    const c = (this.keys.get(k) ?? 0) + by;
+    if (c > 0) this.keys.set(k, c);
+    else this.keys.delete(k);
+    if (c === 1 && by === 1) {
+      this.indexName(k);
+      this.namesChanged.add(k);
+    } else if (c === 0) {
+      this.unindexName(k);
+      this.namesChanged.add(k);
+    }
+  }
+
+  /** Whether a name is masked in messages (MessageGate.allow's test). */
+  private isAllowed(n: string): boolean {
+    return n.length > 0 && (this.keys.has(n) || this.extraSet.has(n)) && !looksLikeKeyMaterial(n) && !this.taint.hits(n);
+  }
+
+  private statusOf(n: string): boolean {
+    let s = this.allowedNow.get(n);
+    if (s === undefined) this.allowedNow.set(n, (s = this.isAllowed(n)));
+    return s;
+  }
+
+  /** The document's names (keys and extra names) in `line`. */
+  private namesIn(line: string): string[] {
+    const found = new Set<string>();
+    const n = line.length;
+    const max = this.maxName;
+    for (let i = 0; i < n; ) {
+      if (!isNameChar(line.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let e = i + 1;
+      while (e < n && isNameChar(line.charCodeAt(e))) e++;
+      for (let a = i; a < e; a++) {
+        let h = 0;
+        const stop = Math.min(e, a + max);
+        for (let b = a; b < stop; b++) {
+          h = (Math.imul(h, 31) + line.charCodeAt(b)) | 0;
+          const list = this.byHash.get(h);
+          if (list === undefined) continue;
+          for (const name of list) if (name.length === b + 1 - a && line.startsWith(name, a)) found.add(name);
+        }
+      }
+      i = e;
+    }
+    for (const o of this.otherExtra) if (line.includes(o)) found.add(o);
+    return [...found];
+  }
+
+  /** Masks the allowed names of `m.names` in `line` (longest first, as MessageGate) and judges it. */
+  private judge(line: string, m: GatedMessage): void {
+    const allowed = m.names.filter((n) => this.statusOf(n));
+    // MessageGate's order: longest first; among equal lengths key-character names by first
+    // occurrence, then the other names in the order they were allowed.
+    allowed.sort((x, y) => y.length - x.length || rank(x, line, this.extra) - rank(y, line, this.extra));
+    let masked = line;
+    for (const n of allowed) masked = masked.split(n).join('\u0000');
+    this.unmask(m);
+    m.masked = masked;
+    let set = this.byMasked.get(masked);
+    if (set === undefined) this.byMasked.set(masked, (set = new Set()));
+    set.add(m);
+    m.passes = !this.taint.hits(masked) && !hasCredentialToken(masked.split('\u0000').join(' '));
+  }
+
+  private unmask(m: GatedMessage): void {
+    const set = this.byMasked.get(m.masked);
+    if (set !== undefined) {
+      set.delete(m);
+      if (set.size === 0) this.byMasked.delete(m.masked);
+    }
+  }
+
+  private track(line: string, m: GatedMessage): void {
+    for (const n of m.names) {
+      let set = this.nameIndex.get(n);
+      if (set === undefined) this.nameIndex.set(n, (set = new Set()));
+      set.add(m);
+    }
+    void line;
+  }
+
+  private untrack(m: GatedMessage): void {
+    for (const n of m.names) {
+      const set = this.nameIndex.get(n);
+      if (set === undefined) continue;
+      set.delete(m);
+      if (set.size === 0) {
+        this.nameIndex.delete(n);
+        this.allowedNow.delete(n);
+      }
+    }
+  }
+
+  /** Brings the kept verdicts up to date with the changes since the last publication. */
+  private settle(): void {
+    const redo = new Set<string>();
+    const mark = (m: GatedMessage) => redo.add(m.line);
+    // Names that came or went: the messages containing them are looked at afresh.
+    if (this.namesChanged.size > 0) {
+      for (const n of this.namesChanged) {
+        this.allowedNow.delete(n);
+        for (const m of this.nameIndex.get(n) ?? []) mark(m);
+        for (const [line, m] of this.messages) if (line.includes(n)) mark(m);
+      }
+    }
+    if (this.addedNul) for (const line of this.messages.keys()) redo.add(line);
+    else if (!this.added.empty) {
+      for (const [n, was] of this.allowedNow) {
+        if (was && this.added.hits(n)) {
+          this.allowedNow.set(n, false);
+          for (const m of this.nameIndex.get(n) ?? []) mark(m);
+        }
+      }
+      for (const [masked, set] of this.byMasked) if (this.added.hits(masked)) for (const m of set) mark(m);
+    }
+    if (this.removed) {
+      for (const [n, was] of this.allowedNow) {
+        if (was) continue;
+        const now = this.isAllowed(n);
+        if (now) {
+          this.allowedNow.set(n, true);
+          for (const m of this.nameIndex.get(n) ?? []) mark(m);
+        }
+      }
+      for (const [line, m] of this.messages) if (!m.passes) redo.add(line);
+    }
+    for (const line of redo) {
+      const m = this.messages.get(line)!;
+      if (this.namesChanged.size > 0) {
+        this.untrack(m);
+        m.names = this.namesIn(line);
+        this.track(line, m);
+      }
+      this.judge(line, m);
+    }
+    this.namesChanged.clear();
+    this.added.clear();
+    this.addedNul = false;
+    this.removed = false;
+  }
+
+  /**
+   * The gated lines for one publication of `findings` (each `message`, or the withheld text naming
+   * `key` when allowed), in order. Messages not in this publication are forgotten.
+   */
+  lines(findings: readonly { readonly message: string; readonly key?: string | undefined }[]): string[] {
+    this.settle();
+    const stamp = ++this.stamp;
+    const out: string[] = [];
+    this.withheld = 0;
+    for (const f of findings) {
+      const line = f.message;
+      let m = this.messages.get(line);
+      if (m === undefined) {
+        m = { line, names: this.namesIn(line), masked: '', passes: true, used: stamp };
+        this.messages.set(line, m);
+        this.track(line, m);
+        this.judge(line, m);
+      }
+      m.used = stamp;
+      if (m.passes) out.push(line);
+      else {
+        this.withheld++;
+        const who = f.key !== undefined && this.isAllowed(f.key) ? `${f.key}: ` : '';
+        out.push(`${who}message withheld: it would repeat text from the file's values, comments or unreadable lines`);
+      }
+    }
+    for (const [line, m] of this.messages) {
+      if (m.used === stamp) continue;
+      this.untrack(m);
+      this.unmask(m);
+      this.messages.delete(line);
+    }
+    return out;
+  }
+}
+
+/** Tie order of MessageGate's masking among names of one length (see IncrementalGate.judge). */
+function rank(n: string, line: string, extra: readonly string[]): number {
+  if (NAME_ONLY.test(n)) return line.indexOf(n);
+  return line.length + extra.indexOf(n);
 }

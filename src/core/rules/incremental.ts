@@ -14,7 +14,7 @@
 import { IncrementalDoc, splice } from '../envdoc/incremental.ts';
 import { nodeIndexAt } from '../envdoc/parse.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types.ts';
-import { guardFindings, mayHideKeys, noHiddenKeys } from '../leakguard.ts';
+import { gateShare, guardFindings, IncrementalGate, mayHideKeys, noHiddenKeys, type GateShare } from '../leakguard.ts';
 import { applySuppressions, compareFindings, runChecks } from './analyze.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
 import type { OtherReaderId } from '../readers.ts';
@@ -102,6 +102,8 @@ export class IncrementalAnalysis {
   /** Per node: whether it may make keys hidden (mayHideKeys), and how many do. */
   private hiders: boolean[];
   private hiderCount = 0;
+  /** The message gate kept up to date (see gatedMessages), with each node's share and what it was made for. */
+  private gate: { gate: IncrementalGate; shares: GateShare[]; extra: string; patterns: string } | undefined;
   /** Nodes re-checked by the last edit (observable for tests and benchmarks). */
   lastChecked = 0;
 
@@ -230,6 +232,13 @@ export class IncrementalAnalysis {
     for (let i = r.first; i < r.first + r.removed.length; i++) if (this.hiders[i]) this.hiderCount--;
     for (const h of hiders) if (h) this.hiderCount++;
     splice(this.hiders, r.first, r.first + r.removed.length, hiders);
+    if (this.gate !== undefined) {
+      const g = this.gate;
+      for (let i = r.first; i < r.first + r.removed.length; i++) g.gate.apply(g.shares[i]!, -1);
+      const shares = r.added.map((n) => this.shareOf(n));
+      for (const sh of shares) g.gate.apply(sh, 1);
+      splice(g.shares, r.first, r.first + r.removed.length, shares);
+    }
     splice(this.slots, r.first, r.first + r.removed.length, new Array<Slot | null>(r.added.length).fill(null));
 
     const dirty = new Set<number>();
@@ -240,6 +249,45 @@ export class IncrementalAnalysis {
       for (const e of this.doc.byKey.get(k) ?? []) dirty.add(nodeIndexAt(nodes, e.lineStart));
     }
     this.check([...dirty].sort((x, y) => x - y));
+  }
+
+  /** A node's gate share, computed from its own text. */
+  private shareOf(node: EnvNode): GateShare {
+    const text = this.doc.slice(node.lineStart, node.terminatorEnd);
+    const local = moved(node, node.lineStart);
+    const doc: EnvDocument = { text, nodes: [local], entries: local.type === 'entry' ? [local] : [], problems: [], bom: false, eol: '\n', endsWithNewline: true, lineCount: 1 };
+    return gateShare(doc, local, { secretPatterns: this.gatePatterns });
+  }
+
+  private gatePatterns: readonly string[] = [];
+
+  /**
+   * The leak guard's last gate over `findings` of this document (src/core/leakguard.ts): exactly
+   * `MessageGate.forDocuments([document()], { secretPatterns }).allow(...extra)` line by line, kept
+   * up to date edit by edit. Undefined when the document has nodes that may hide keys (PEM blocks,
+   * key-material names): the caller then builds the whole gate.
+   */
+  gatedMessages(findings: readonly Finding[], extra: readonly string[], secretPatterns: readonly string[] = []): string[] | undefined {
+    if (this.hiderCount > 0) {
+      this.gate = undefined;
+      return undefined;
+    }
+    const extraKey = JSON.stringify(extra);
+    const patterns = JSON.stringify(secretPatterns);
+    if (this.gate === undefined || this.gate.extra !== extraKey || this.gate.patterns !== patterns) {
+      this.gatePatterns = [...secretPatterns];
+      const gate = new IncrementalGate(extra);
+      const doc = this.document();
+      const shares = doc.nodes.map((n) => gateShare(doc, n, { secretPatterns: this.gatePatterns }));
+      for (const sh of shares) gate.apply(sh, 1);
+      this.gate = { gate, shares, extra: extraKey, patterns };
+    }
+    return this.gate.gate.lines(findings);
+  }
+
+  /** Lines the last gatedMessages withheld. */
+  get withheld(): number {
+    return this.gate?.gate.withheld ?? 0;
   }
 
   /** The findings, sorted as analyzeEnv sorts them. */
