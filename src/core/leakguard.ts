@@ -594,12 +594,18 @@ export interface TaintOptions {
   secretPatterns?: readonly string[];
 }
 
+/** A value of only references to other keys. */
+const ONLY_REFERENCES = /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*)+$/;
+
 /**
  * Adds what a `.env` value hides to the taint (see the module comment). `keep`: the caller
  * copies this value on purpose (a user's `<keep>` rule): only its secret parts are tainted.
  */
 export function taintValue(taint: TaintSink, key: string, value: string, options: TaintOptions = {}, keep = false): void {
   if (value.trim() === '') return;
+  // A value that only refers to other keys (`${SHARED_SECRET}`, `$A$B`) holds their names, not a
+  // secret: tainting it withheld every message naming a key that shares 8 characters with them.
+  if (ONLY_REFERENCES.test(value) && !looksLikeKeyMaterial(value)) return;
   const secret = isSecretName(key, options.secretPatterns);
   // A short boolean or number is not a secret, even under a secret name (BASIC_AUTH=false).
   const plain = value.length < WINDOW && (BOOLEANS.has(value.toLowerCase()) || SMALL_NUMBER.test(value));

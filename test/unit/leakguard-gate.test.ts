@@ -72,3 +72,17 @@ describe('MessageGate: allowed names found by runs of key characters', () => {
     assert.ok(withheld > 50 && withheld < compared - 50, `${withheld} of ${compared} withheld`);
   });
 });
+
+describe('MessageGate: values that only refer to other keys', () => {
+  it('does not withhold messages naming keys that share text with a ${REFERENCE} value', async () => {
+    const { parseEnv } = await import('../../src/core/envdoc.ts');
+    const { MessageGate } = await import('../../src/core/leakguard.ts');
+    const doc = parseEnv('MAILGUN_API_KEY=\nAPP_SECRET=${MAILGUN_SHARED_SECRET}\nB_TOKEN=$MAILGUN_SHARED$OTHER_ONE\n');
+    const gate = MessageGate.forDocuments([doc]).allow('.env');
+    assert.ok(gate.passes('MAILGUN_API_KEY is empty. Populate Empty Keys fills it with a fresh secret.'));
+    // Text around a reference is the value's own: the value stays hidden.
+    const mixed = parseEnv('MAILGUN_API_KEY=\nC_TOKEN=x${MAILGUN_SHARED_SECRET}\n');
+    const strict = MessageGate.forDocuments([mixed]).allow('.env');
+    assert.ok(!strict.passes('a message quoting x${MAILGUN_SHARED_SECRET}'));
+  });
+});
