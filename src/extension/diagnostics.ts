@@ -343,7 +343,10 @@ export class EnvDiagnostics implements vscode.Disposable {
     const doc = openDocument(uri);
     if (doc && !doc.isClosed) {
       const model = this.modelOf(doc, context, config);
-      return this.toDiagnostics((offset) => doc.positionAt(offset), model.findings(), () => model.document(), config.secretPatterns, gateNames, readers);
+      const findings = model.findings();
+      // The gate kept up to date with the model (undefined: build the whole gate, see toDiagnostics).
+      const gated = findings.length > 0 ? model.gatedMessages(findings, gateNames, config.secretPatterns) : undefined;
+      return this.toDiagnostics((offset) => doc.positionAt(offset), findings, () => model.document(), config.secretPatterns, gateNames, readers, gated);
     }
     const fileText = text ?? (await this.textOf(uri));
     if (fileText === undefined) return { diagnostics: [], fixes: [] };
@@ -363,9 +366,11 @@ export class EnvDiagnostics implements vscode.Disposable {
     secretPatterns: readonly string[],
     names: readonly string[],
     readers: readonly OtherReaderId[],
+    gated?: readonly string[],
   ): Analysis {
-    // The leak guard's last gate: no message in the Problems panel repeats what the file hides.
-    const gate = findings.length > 0 ? MessageGate.forDocuments([docOf()], { secretPatterns }).allow(...names) : undefined;
+    // The leak guard's last gate: no message in the Problems panel repeats what the file hides
+    // (`gated`: its lines for these findings, already worked out incrementally).
+    const gate = findings.length > 0 && gated === undefined ? MessageGate.forDocuments([docOf()], { secretPatterns }).allow(...names) : undefined;
     const firstEntry = findings.some((f) => FILE_LEVEL.has(f.code)) ? docOf().entries[0] : undefined;
     const diagnostics: vscode.Diagnostic[] = [];
     const fixes: FixEntry[] = [];
@@ -373,15 +378,15 @@ export class EnvDiagnostics implements vscode.Disposable {
     // Findings about the whole file sit on the first key, or on an empty range at the top:
     // never under a comment on the first line.
     const fileRange = firstEntry ? rangeOf(firstEntry.keyStart, firstEntry.keyEnd) : new vscode.Range(0, 0, 0, 0);
-    for (const f of findings) {
+    findings.forEach((f, i) => {
       const range = FILE_LEVEL.has(f.code) ? fileRange : rangeOf(f.start, f.end);
-      const d = new vscode.Diagnostic(range, gate ? gate.line(f.message, f.key) : f.message, SEVERITY[f.severity]);
+      const d = new vscode.Diagnostic(range, gated ? gated[i]! : gate ? gate.line(f.message, f.key) : f.message, SEVERITY[f.severity]);
       d.source = SOURCE;
       const info = RULES.find((r) => r.code === f.code);
       d.code = { value: f.code, target: this.docsUri.with({ fragment: info?.docsAnchor ?? f.code }) };
       diagnostics.push(d);
       if (f.fix) fixes.push({ code: f.code, range, fix: f.fix, readers });
-    }
+    });
     return { diagnostics, fixes };
   }
 
