@@ -979,11 +979,8 @@ export function guardFindings<F extends GuardedFinding>(doc: EnvDocument, findin
 // ---------------------------------------------------------------------------------------------
 // The message gate, kept up to date edit by edit
 
-/** Hash key of a window: the first hash and 21 bits of the second (a false match withholds, never leaks). */
-const windowKey = (a: number, b: number): number => (a >>> 0) + (b & 0x1fffff) * 4294967296;
-
-/** Calls `visit(key)` for each window of `text` of length `len` (only-whitespace ones skipped when `skipBlank`); stops when it returns true. */
-function eachWindow(text: string, len: number, skipBlank: boolean, visit: (key: number) => boolean): boolean {
+/** Calls `visit(a, b)` with the two hashes of each window of `text` of length `len` (only-whitespace ones skipped when `skipBlank`); stops when it returns true. */
+function eachWindow(text: string, len: number, skipBlank: boolean, visit: (a: number, b: number) => boolean): boolean {
   const top1 = topPower(B1, len);
   const top2 = topPower(B2, len);
   let a = 0;
@@ -1000,26 +997,127 @@ function eachWindow(text: string, len: number, skipBlank: boolean, visit: (key: 
     a = (Math.imul(a, B1) + c) | 0;
     b = (Math.imul(b, B2) + c) | 0;
     if (!isWs(c)) solid++;
-    if (i >= len - 1 && (solid > 0 || !skipBlank) && visit(windowKey(a, b))) return true;
+    if (i >= len - 1 && (solid > 0 || !skipBlank) && visit(a, b)) return true;
   }
   return false;
 }
 
+/** The window hashes of `text` of length `len` (all windows), as pairs, kept in `cache`. */
+function windowPairs(text: string, len: number, cache: Map<number, Int32Array>): Int32Array {
+  let pairs = cache.get(len);
+  if (pairs === undefined) {
+    const ps = new Int32Array(2 * Math.max(0, text.length - len + 1));
+    let k = 0;
+    eachWindow(text, len, false, (a, b) => {
+      ps[k++] = a;
+      ps[k++] = b;
+      return false;
+    });
+    cache.set(len, (pairs = ps));
+  }
+  return pairs;
+}
+
+/** A number for a hash pair (a Map key; two pairs may share one: then a text is looked at again for nothing). */
+const pairKey = (a: number, b: number): number => (a >>> 0) + (b & 0x1fffff) * 4294967296;
+
+/** A multiset of hash pairs (open addressing over typed arrays, with a count per pair). */
+class CountedPairs {
+  private h1 = new Int32Array(16);
+  private h2 = new Int32Array(16);
+  private count = new Int32Array(16);
+  /** 0 empty, 1 live, 2 removed. */
+  private state = new Uint8Array(16);
+  size = 0;
+  private filled = 0;
+
+  has(a: number, b: number): boolean {
+    const mask = this.state.length - 1;
+    for (let slot = (a ^ (b >>> 7)) & mask; this.state[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.state[slot] === 1 && this.h1[slot] === a && this.h2[slot] === b) return true;
+    }
+    return false;
+  }
+
+  /** Calls `visit(a, b)` for each pair held. */
+  forEach(visit: (a: number, b: number) => void): void {
+    const st = this.state;
+    for (let i = 0; i < st.length; i++) if (st[i] === 1) visit(this.h1[i]!, this.h2[i]!);
+  }
+
+  change(a: number, b: number, by: 1 | -1): void {
+    const mask = this.state.length - 1;
+    let free = -1;
+    let slot = (a ^ (b >>> 7)) & mask;
+    for (; this.state[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.state[slot] === 2) {
+        if (free < 0) free = slot;
+      } else if (this.h1[slot] === a && this.h2[slot] === b) {
+        const c = this.count[slot]! + by;
+        this.count[slot] = c;
+        if (c <= 0) {
+          this.state[slot] = 2;
+          this.size--;
+        }
+        return;
+      }
+    }
+    if (by < 0) return;
+    if (free < 0) {
+      if ((this.filled + 1) * 2 > this.state.length) {
+        this.grow();
+        this.change(a, b, by);
+        return;
+      }
+      free = slot;
+      this.filled++;
+    }
+    this.state[free] = 1;
+    this.h1[free] = a;
+    this.h2[free] = b;
+    this.count[free] = 1;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { h1, h2, count, state } = this;
+    const cap = Math.max(16, 4 * (this.size + 1));
+    let n = 16;
+    while (n < cap) n *= 2;
+    this.h1 = new Int32Array(n);
+    this.h2 = new Int32Array(n);
+    this.count = new Int32Array(n);
+    this.state = new Uint8Array(n);
+    this.size = 0;
+    this.filled = 0;
+    const m = this.state.length - 1;
+    for (let i = 0; i < state.length; i++) {
+      if (state[i] !== 1) continue;
+      let slot = (h1[i]! ^ (h2[i]! >>> 7)) & m;
+      while (this.state[slot] !== 0) slot = (slot + 1) & m;
+      this.state[slot] = 1;
+      this.h1[slot] = h1[i]!;
+      this.h2[slot] = h2[i]!;
+      this.count[slot] = count[i]!;
+      this.size++;
+      this.filled++;
+    }
+  }
+}
+
 /** A Taint whose tokens can be removed again (a count per window), with the same hits() as Taint. */
 export class CountedTaint implements TaintSink {
-  private readonly byLength = new Map<number, Map<number, number>>();
+  private readonly byLength = new Map<number, CountedPairs>();
 
   private change(token: string, minShort: number, by: 1 | -1): void {
     const n = token.length;
     if (n < minShort || (n < WINDOW && ALL_SPACE.test(token))) return;
     const len = Math.min(n, WINDOW);
     let set = this.byLength.get(len);
-    if (set === undefined) this.byLength.set(len, (set = new Map()));
+    if (set === undefined) this.byLength.set(len, (set = new CountedPairs()));
     const s = set;
-    eachWindow(token, len, true, (k) => {
-      const c = (s.get(k) ?? 0) + by;
-      if (c <= 0) s.delete(k);
-      else s.set(k, c);
+    eachWindow(token, len, true, (a, b) => {
+      s.change(a, b, by);
       return false;
     });
     if (s.size === 0) this.byLength.delete(len);
@@ -1042,9 +1140,40 @@ export class CountedTaint implements TaintSink {
   }
 
   hits(text: string): boolean {
-    for (const [len, set] of this.byLength) if (eachWindow(text, len, false, (k) => set.has(k))) return true;
+    for (const [len, set] of this.byLength) if (eachWindow(text, len, false, (a, b) => set.has(a, b))) return true;
     return false;
   }
+
+  /** Calls `visit(len, a, b)` for each window held. */
+  forEachWindow(visit: (len: number, a: number, b: number) => void): void {
+    for (const [len, set] of this.byLength) set.forEach((a, b) => visit(len, a, b));
+  }
+
+  /** hits(text), with `text`'s window hashes per length kept in `cache` (for texts checked again and again). */
+  hitsCached(text: string, cache: Map<number, Int32Array>): boolean {
+    for (const [len, set] of this.byLength) {
+      const pairs = windowPairs(text, len, cache);
+      for (let i = 0; i < pairs.length; i += 2) if (set.has(pairs[i]!, pairs[i + 1]!)) return true;
+    }
+    return false;
+  }
+}
+
+/** A name (key or extra name) that kept messages contain: those messages, its status, its window hashes. */
+interface NameHolder {
+  readonly name: string;
+  readonly msgs: Set<GatedMessage>;
+  readonly wins: Map<number, Int32Array>;
+  /** Whether it is masked (MessageGate.allow's test); undefined until worked out. */
+  allowed: boolean | undefined;
+}
+
+/** The kept messages that mask to one text, its verdict and its window hashes. */
+interface MaskHolder {
+  readonly masked: string;
+  readonly msgs: Set<GatedMessage>;
+  readonly wins: Map<number, Int32Array>;
+  passes: boolean;
 }
 
 /** What one node brings to the gate of its document: the key it names, the taint tokens it adds (token, minShort, …). */
@@ -1062,21 +1191,20 @@ export function gateShare(doc: EnvDocument, node: EnvNode, options: TaintOptions
 
 interface GatedMessage {
   readonly line: string;
-  /** Names (keys of the document, or allowed extra names) the message contains. */
-  names: string[];
-  masked: string;
-  passes: boolean;
+  /** Names (keys of the document, or extra names) the message contains. */
+  names: NameHolder[];
+  mask: MaskHolder | undefined;
   /** Publication that last used it. */
   used: number;
 }
 
 /**
  * The message gate of one document without hidden keys (hiddenKeys empty: no PEM block, no
- * key-material name), kept up to date from its nodes' shares: `line()` answers exactly as
- * `MessageGate.forDocuments([doc], options).allow(...extra)` would, but an edit costs only what
- * it changes. Each message's verdict is kept and looked at again only when the edit could change
- * it: a name it contains came or went or changed status, the added taint hits its masked text or
- * one of its names, or taint was removed and the message was withheld.
+ * key-material name), kept up to date from its nodes' shares: `lines()` answers exactly as
+ * `MessageGate.forDocuments([doc], options).allow(...extra)` would, line by line, but an edit
+ * costs only what it changes. Each message's verdict is kept and looked at again only when the
+ * edit could change it: a name it contains came or went or changed status, the added taint hits
+ * its masked text, or the removed taint hits the masked text of a withheld message.
  */
 export class IncrementalGate {
   private readonly taint = new CountedTaint();
@@ -1089,15 +1217,17 @@ export class IncrementalGate {
   private readonly extraSet: ReadonlySet<string>;
   private readonly otherExtra: readonly string[];
   private readonly messages = new Map<string, GatedMessage>();
-  /** Names in kept messages → those messages; and each name's status (allowed or not). */
-  private readonly nameIndex = new Map<string, Set<GatedMessage>>();
-  private readonly allowedNow = new Map<string, boolean>();
-  private readonly byMasked = new Map<string, Set<GatedMessage>>();
-  /** Changes since the last publication. */
+  private readonly names = new Map<string, NameHolder>();
+  /** Names of `names` not masked now. */
+  private readonly unmasked = new Set<NameHolder>();
+  private readonly masks = new Map<string, MaskHolder>();
+  /** Changes since the last publication: taint added and removed, and keys touched (with whether they were there before). */
   private readonly added = new CountedTaint();
   private addedNul = false;
-  private removed = false;
-  private readonly namesChanged = new Set<string>();
+  private readonly removed = new CountedTaint();
+  private readonly touched = new Map<string, boolean>();
+  /** Per window length: window → the names and masked texts that contain it (built when first needed). */
+  private readonly index = new Map<number, Map<number, Set<NameHolder | MaskHolder>>>();
   private stamp = 0;
   withheld = 0;
 
@@ -1108,15 +1238,9 @@ export class IncrementalGate {
     for (const n of extra) this.indexName(n);
   }
 
-  private static hash(s: string, from: number, to: number): number {
-    let h = 0;
-    for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-    return h;
-  }
-
   private indexName(n: string): void {
     if (!NAME_ONLY.test(n)) return;
-    const h = IncrementalGate.hash(n, 0, n.length);
+    const h = nameHash(n, 0, n.length);
     const list = this.byHash.get(h);
     if (list === undefined) this.byHash.set(h, [n]);
     else if (!list.includes(n)) list.push(n);
@@ -1125,7 +1249,7 @@ export class IncrementalGate {
 
   private unindexName(n: string): void {
     if (this.extraSet.has(n) || !NAME_ONLY.test(n)) return;
-    const h = IncrementalGate.hash(n, 0, n.length);
+    const h = nameHash(n, 0, n.length);
     const list = this.byHash.get(h);
     if (list === undefined) return;
     const i = list.indexOf(n);
@@ -1136,31 +1260,29 @@ export class IncrementalGate {
   /** Adds (`by` 1) or removes (-1) a node's share. */
   apply(share: GateShare, by: 1 | -1): void {
     const t = share.tokens;
+    // Only kept messages need to know what changed.
+    const kept = this.messages.size > 0;
     for (let i = 0; i < t.length; i += 2) {
       const token = t[i] as string;
       const min = t[i + 1] as number;
       if (by === 1) {
         this.taint.add(token, min);
-        // Only kept messages need to know what was added.
-        if (this.messages.size > 0) this.added.add(token, min);
+        if (kept) this.added.add(token, min);
         if (token.includes('\u0000')) this.addedNul = true;
       } else {
         this.taint.remove(token, min);
-        this.removed = true;
+        if (kept) this.removed.add(token, min);
       }
     }
     const k = share.key;
     if (k === null) return;
-    const c = (this.keys.get(k) ?? 0) + by;
+    const before = this.keys.get(k) ?? 0;
+    if (!this.touched.has(k)) this.touched.set(k, before > 0);
+    const c = before + by;
     if (c > 0) this.keys.set(k, c);
     else this.keys.delete(k);
-    if (c === 1 && by === 1) {
-      this.indexName(k);
-      this.namesChanged.add(k);
-    } else if (c === 0) {
-      this.unindexName(k);
-      this.namesChanged.add(k);
-    }
+    if (c === 1 && by === 1) this.indexName(k);
+    else if (c === 0) this.unindexName(k);
   }
 
   /** Whether a name is masked in messages (MessageGate.allow's test). */
@@ -1168,10 +1290,13 @@ export class IncrementalGate {
     return n.length > 0 && (this.keys.has(n) || this.extraSet.has(n)) && !looksLikeKeyMaterial(n) && !this.taint.hits(n);
   }
 
-  private statusOf(n: string): boolean {
-    let s = this.allowedNow.get(n);
-    if (s === undefined) this.allowedNow.set(n, (s = this.isAllowed(n)));
-    return s;
+  private statusOf(h: NameHolder): boolean {
+    if (h.allowed === undefined) {
+      h.allowed = this.isAllowed(h.name);
+      if (h.allowed) this.unmasked.delete(h);
+      else this.unmasked.add(h);
+    }
+    return h.allowed;
   }
 
   /** The document's names (keys and extra names) in `line`. */
@@ -1202,97 +1327,147 @@ export class IncrementalGate {
     return [...found];
   }
 
-  /** Masks the allowed names of `m.names` in `line` (longest first, as MessageGate) and judges it. */
-  private judge(line: string, m: GatedMessage): void {
-    const allowed = m.names.filter((n) => this.statusOf(n));
+  /** Adds (1) or removes (-1) a holder's windows of length `len` in that length's index. */
+  private static indexWindows(h: NameHolder | MaskHolder, len: number, idx: Map<number, Set<NameHolder | MaskHolder>>, by: 1 | -1): void {
+    const pairs = windowPairs('name' in h ? h.name : h.masked, len, h.wins);
+    for (let i = 0; i < pairs.length; i += 2) {
+      const k = pairKey(pairs[i]!, pairs[i + 1]!);
+      let set = idx.get(k);
+      if (by === 1) {
+        if (set === undefined) idx.set(k, (set = new Set()));
+        set.add(h);
+      } else if (set !== undefined) {
+        set.delete(h);
+        if (set.size === 0) idx.delete(k);
+      }
+    }
+  }
+
+  private indexHolder(h: NameHolder | MaskHolder, by: 1 | -1): void {
+    for (const [len, idx] of this.index) IncrementalGate.indexWindows(h, len, idx, by);
+  }
+
+  /** The names and masked texts that contain a window of `taint` (exactly those it hits). */
+  private hitBy(taint: CountedTaint): Set<NameHolder | MaskHolder> {
+    const out = new Set<NameHolder | MaskHolder>();
+    taint.forEachWindow((len, a, b) => {
+      let idx = this.index.get(len);
+      if (idx === undefined) {
+        const fresh = new Map<number, Set<NameHolder | MaskHolder>>();
+        for (const h of this.names.values()) IncrementalGate.indexWindows(h, len, fresh, 1);
+        for (const h of this.masks.values()) IncrementalGate.indexWindows(h, len, fresh, 1);
+        this.index.set(len, (idx = fresh));
+      }
+      const set = idx.get(pairKey(a, b));
+      if (set !== undefined) for (const h of set) out.add(h);
+    });
+    return out;
+  }
+
+  private track(m: GatedMessage, names: readonly string[]): void {
+    m.names = names.map((n) => {
+      let h = this.names.get(n);
+      if (h === undefined) {
+        this.names.set(n, (h = { name: n, msgs: new Set(), wins: new Map(), allowed: undefined }));
+        this.indexHolder(h, 1);
+      }
+      h.msgs.add(m);
+      return h;
+    });
+  }
+
+  private untrack(m: GatedMessage): void {
+    for (const h of m.names) {
+      h.msgs.delete(m);
+      if (h.msgs.size === 0) {
+        this.names.delete(h.name);
+        this.unmasked.delete(h);
+        this.indexHolder(h, -1);
+      }
+    }
+    m.names = [];
+  }
+
+  /** Masks the allowed names of `m` (longest first, as MessageGate) and judges the result. */
+  private judge(m: GatedMessage): void {
+    const line = m.line;
+    const allowed = m.names.filter((h) => this.statusOf(h)).map((h) => h.name);
     // MessageGate's order: longest first; among equal lengths key-character names by first
     // occurrence, then the other names in the order they were allowed.
     allowed.sort((x, y) => y.length - x.length || rank(x, line, this.extra) - rank(y, line, this.extra));
     let masked = line;
     for (const n of allowed) masked = masked.split(n).join('\u0000');
+    if (m.mask?.masked === masked) return;
     this.unmask(m);
-    m.masked = masked;
-    let set = this.byMasked.get(masked);
-    if (set === undefined) this.byMasked.set(masked, (set = new Set()));
-    set.add(m);
-    m.passes = !this.taint.hits(masked) && !hasCredentialToken(masked.split('\u0000').join(' '));
+    let h = this.masks.get(masked);
+    if (h === undefined) {
+      const passes = !this.taint.hits(masked) && !hasCredentialToken(masked.split('\u0000').join(' '));
+      this.masks.set(masked, (h = { masked, msgs: new Set(), wins: new Map(), passes }));
+      this.indexHolder(h, 1);
+    }
+    h.msgs.add(m);
+    m.mask = h;
   }
 
   private unmask(m: GatedMessage): void {
-    const set = this.byMasked.get(m.masked);
-    if (set !== undefined) {
-      set.delete(m);
-      if (set.size === 0) this.byMasked.delete(m.masked);
+    const h = m.mask;
+    if (h === undefined) return;
+    h.msgs.delete(m);
+    if (h.msgs.size === 0) {
+      this.masks.delete(h.masked);
+      this.indexHolder(h, -1);
     }
-  }
-
-  private track(line: string, m: GatedMessage): void {
-    for (const n of m.names) {
-      let set = this.nameIndex.get(n);
-      if (set === undefined) this.nameIndex.set(n, (set = new Set()));
-      set.add(m);
-    }
-    void line;
-  }
-
-  private untrack(m: GatedMessage): void {
-    for (const n of m.names) {
-      const set = this.nameIndex.get(n);
-      if (set === undefined) continue;
-      set.delete(m);
-      if (set.size === 0) {
-        this.nameIndex.delete(n);
-        this.allowedNow.delete(n);
-      }
-    }
+    m.mask = undefined;
   }
 
   /** Brings the kept verdicts up to date with the changes since the last publication. */
   private settle(): void {
-    const redo = new Set<string>();
-    const mark = (m: GatedMessage) => redo.add(m.line);
-    // Names that came or went: the messages containing them are looked at afresh.
-    if (this.namesChanged.size > 0) {
-      for (const n of this.namesChanged) {
-        this.allowedNow.delete(n);
-        for (const m of this.nameIndex.get(n) ?? []) mark(m);
-        for (const [line, m] of this.messages) if (line.includes(n)) mark(m);
-      }
+    const redo = new Set<GatedMessage>();
+    // Keys that came or went (not those removed and added back by one edit): the messages
+    // containing them are looked at afresh, names and all.
+    const changed: string[] = [];
+    for (const [k, was] of this.touched) if (this.keys.has(k) !== was) changed.push(k);
+    for (const n of changed) {
+      const h = this.names.get(n);
+      if (h !== undefined) h.allowed = undefined;
+      for (const m of this.messages.values()) if (m.line.includes(n)) redo.add(m);
     }
-    if (this.addedNul) for (const line of this.messages.keys()) redo.add(line);
+    const rejudge = new Set<MaskHolder>();
+    if (this.addedNul) for (const m of this.messages.values()) redo.add(m);
     else if (!this.added.empty) {
-      for (const [n, was] of this.allowedNow) {
-        if (was && this.added.hits(n)) {
-          this.allowedNow.set(n, false);
-          for (const m of this.nameIndex.get(n) ?? []) mark(m);
-        }
+      // Added taint: names it hits are no longer masked; masked texts it hits fail.
+      for (const h of this.hitBy(this.added)) {
+        if ('name' in h) {
+          if (h.allowed !== true) continue;
+          h.allowed = false;
+          this.unmasked.add(h);
+          for (const m of h.msgs) redo.add(m);
+        } else if (h.passes) rejudge.add(h);
       }
-      for (const [masked, set] of this.byMasked) if (this.added.hits(masked)) for (const m of set) mark(m);
     }
-    if (this.removed) {
-      for (const [n, was] of this.allowedNow) {
-        if (was) continue;
-        const now = this.isAllowed(n);
-        if (now) {
-          this.allowedNow.set(n, true);
-          for (const m of this.nameIndex.get(n) ?? []) mark(m);
-        }
+    if (!this.removed.empty) {
+      // Removed taint: names it hit may be masked again; withheld texts it hits may pass.
+      for (const h of this.hitBy(this.removed)) {
+        if ('name' in h) {
+          if (h.allowed !== false || !this.isAllowed(h.name)) continue;
+          h.allowed = true;
+          this.unmasked.delete(h);
+          for (const m of h.msgs) redo.add(m);
+        } else if (!h.passes) rejudge.add(h);
       }
-      for (const [line, m] of this.messages) if (!m.passes) redo.add(line);
     }
-    for (const line of redo) {
-      const m = this.messages.get(line)!;
-      if (this.namesChanged.size > 0) {
+    for (const h of rejudge) h.passes = !this.taint.hits(h.masked) && !hasCredentialToken(h.masked.split('\u0000').join(' '));
+    for (const m of redo) {
+      if (changed.length > 0) {
         this.untrack(m);
-        m.names = this.namesIn(line);
-        this.track(line, m);
+        this.track(m, this.namesIn(m.line));
       }
-      this.judge(line, m);
+      this.judge(m);
     }
-    this.namesChanged.clear();
+    this.touched.clear();
     this.added.clear();
+    this.removed.clear();
     this.addedNul = false;
-    this.removed = false;
   }
 
   /**
@@ -1308,27 +1483,37 @@ export class IncrementalGate {
       const line = f.message;
       let m = this.messages.get(line);
       if (m === undefined) {
-        m = { line, names: this.namesIn(line), masked: '', passes: true, used: stamp };
+        m = { line, names: [], mask: undefined, used: stamp };
         this.messages.set(line, m);
-        this.track(line, m);
-        this.judge(line, m);
+        this.track(m, this.namesIn(line));
+        this.judge(m);
       }
       m.used = stamp;
-      if (m.passes) out.push(line);
+      if (m.mask!.passes) out.push(line);
       else {
         this.withheld++;
-        const who = f.key !== undefined && this.isAllowed(f.key) ? `${f.key}: ` : '';
+        const k = f.key;
+        const h = k !== undefined ? this.names.get(k) : undefined;
+        const who = k !== undefined && (h !== undefined ? this.statusOf(h) : this.isAllowed(k)) ? `${k}: ` : '';
         out.push(`${who}message withheld: it would repeat text from the file's values, comments or unreadable lines`);
       }
     }
-    for (const [line, m] of this.messages) {
-      if (m.used === stamp) continue;
-      this.untrack(m);
-      this.unmask(m);
-      this.messages.delete(line);
+    if (this.messages.size > findings.length) {
+      for (const [line, m] of this.messages) {
+        if (m.used === stamp) continue;
+        this.untrack(m);
+        this.unmask(m);
+        this.messages.delete(line);
+      }
     }
     return out;
   }
+}
+
+function nameHash(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
 }
 
 /** Tie order of MessageGate's masking among names of one length (see IncrementalGate.judge). */
