@@ -1021,42 +1021,63 @@ function windowPairs(text: string, len: number, cache: Map<number, Int32Array>):
 /** A number for a hash pair (a Map key; two pairs may share one: then a text is looked at again for nothing). */
 const pairKey = (a: number, b: number): number => (a >>> 0) + (b & 0x1fffff) * 4294967296;
 
-/** A multiset of hash pairs (open addressing over typed arrays, with a count per pair). */
+/**
+ * A multiset of hash pairs: open addressing over typed arrays, with a count per pair (0: empty
+ * slot, -1: removed). Kept between 40% and 60% full (removed slots included), about 30 bytes per pair.
+ */
 class CountedPairs {
-  private h1 = new Int32Array(16);
-  private h2 = new Int32Array(16);
-  private count = new Int32Array(16);
-  /** 0 empty, 1 live, 2 removed. */
-  private state = new Uint8Array(16);
+  private h1: Int32Array;
+  private h2: Int32Array;
+  private count: Int32Array;
   size = 0;
+  /** Slots not empty (live or removed). */
   private filled = 0;
 
+  constructor(capacity = 16) {
+    this.h1 = new Int32Array(capacity);
+    this.h2 = new Int32Array(capacity);
+    this.count = new Int32Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.count.length;
+  }
+
   has(a: number, b: number): boolean {
-    const mask = this.state.length - 1;
-    for (let slot = (a ^ (b >>> 7)) & mask; this.state[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.state[slot] === 1 && this.h1[slot] === a && this.h2[slot] === b) return true;
+    const count = this.count;
+    const mask = count.length - 1;
+    for (let slot = (a ^ (b >>> 7)) & mask; count[slot] !== 0; slot = (slot + 1) & mask) {
+      if (count[slot]! > 0 && this.h1[slot] === a && this.h2[slot] === b) return true;
     }
     return false;
   }
 
   /** Calls `visit(a, b)` for each pair held. */
   forEach(visit: (a: number, b: number) => void): void {
-    const st = this.state;
-    for (let i = 0; i < st.length; i++) if (st[i] === 1) visit(this.h1[i]!, this.h2[i]!);
+    const count = this.count;
+    for (let i = 0; i < count.length; i++) if (count[i]! > 0) visit(this.h1[i]!, this.h2[i]!);
+  }
+
+  /** Empties the set, keeping its arrays. */
+  reset(): void {
+    this.count.fill(0);
+    this.size = 0;
+    this.filled = 0;
   }
 
   change(a: number, b: number, by: 1 | -1): void {
-    const mask = this.state.length - 1;
+    const count = this.count;
+    const mask = count.length - 1;
     let free = -1;
     let slot = (a ^ (b >>> 7)) & mask;
-    for (; this.state[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.state[slot] === 2) {
+    for (; count[slot] !== 0; slot = (slot + 1) & mask) {
+      if (count[slot]! < 0) {
         if (free < 0) free = slot;
       } else if (this.h1[slot] === a && this.h2[slot] === b) {
-        const c = this.count[slot]! + by;
-        this.count[slot] = c;
-        if (c <= 0) {
-          this.state[slot] = 2;
+        const c = count[slot]! + by;
+        if (c > 0) count[slot] = c;
+        else {
+          count[slot] = -1;
           this.size--;
         }
         return;
@@ -1064,41 +1085,38 @@ class CountedPairs {
     }
     if (by < 0) return;
     if (free < 0) {
-      if ((this.filled + 1) * 2 > this.state.length) {
-        this.grow();
+      if ((this.filled + 1) * 5 > count.length * 3) {
+        this.rehash();
         this.change(a, b, by);
         return;
       }
       free = slot;
       this.filled++;
     }
-    this.state[free] = 1;
+    count[free] = 1;
     this.h1[free] = a;
     this.h2[free] = b;
-    this.count[free] = 1;
     this.size++;
   }
 
-  private grow(): void {
-    const { h1, h2, count, state } = this;
-    const cap = Math.max(16, 4 * (this.size + 1));
+  /** Into arrays about 40% full by live pairs (removed slots dropped). */
+  private rehash(): void {
+    const { h1, h2, count } = this;
     let n = 16;
-    while (n < cap) n *= 2;
+    while (n * 2 < (this.size + 1) * 5) n *= 2;
     this.h1 = new Int32Array(n);
     this.h2 = new Int32Array(n);
     this.count = new Int32Array(n);
-    this.state = new Uint8Array(n);
     this.size = 0;
     this.filled = 0;
-    const m = this.state.length - 1;
-    for (let i = 0; i < state.length; i++) {
-      if (state[i] !== 1) continue;
+    const m = n - 1;
+    for (let i = 0; i < count.length; i++) {
+      if (count[i]! <= 0) continue;
       let slot = (h1[i]! ^ (h2[i]! >>> 7)) & m;
-      while (this.state[slot] !== 0) slot = (slot + 1) & m;
-      this.state[slot] = 1;
+      while (this.count[slot] !== 0) slot = (slot + 1) & m;
+      this.count[slot] = count[i]!;
       this.h1[slot] = h1[i]!;
       this.h2[slot] = h2[i]!;
-      this.count[slot] = count[i]!;
       this.size++;
       this.filled++;
     }
@@ -1120,7 +1138,6 @@ export class CountedTaint implements TaintSink {
       s.change(a, b, by);
       return false;
     });
-    if (s.size === 0) this.byLength.delete(len);
   }
 
   add(token: string, minShort = 6): void {
@@ -1132,26 +1149,32 @@ export class CountedTaint implements TaintSink {
   }
 
   get empty(): boolean {
-    return this.byLength.size === 0;
+    for (const set of this.byLength.values()) if (set.size > 0) return false;
+    return true;
   }
 
+  /** Empties it (small sets keep their arrays for the next use). */
   clear(): void {
-    this.byLength.clear();
+    for (const [len, set] of this.byLength) {
+      if (set.capacity > 1024) this.byLength.delete(len);
+      else set.reset();
+    }
   }
 
   hits(text: string): boolean {
-    for (const [len, set] of this.byLength) if (eachWindow(text, len, false, (a, b) => set.has(a, b))) return true;
+    for (const [len, set] of this.byLength) if (set.size > 0 && eachWindow(text, len, false, (a, b) => set.has(a, b))) return true;
     return false;
   }
 
   /** Calls `visit(len, a, b)` for each window held. */
   forEachWindow(visit: (len: number, a: number, b: number) => void): void {
-    for (const [len, set] of this.byLength) set.forEach((a, b) => visit(len, a, b));
+    for (const [len, set] of this.byLength) if (set.size > 0) set.forEach((a, b) => visit(len, a, b));
   }
 
   /** hits(text), with `text`'s window hashes per length kept in `cache` (for texts checked again and again). */
   hitsCached(text: string, cache: Map<number, Int32Array>): boolean {
     for (const [len, set] of this.byLength) {
+      if (set.size === 0) continue;
       const pairs = windowPairs(text, len, cache);
       for (let i = 0; i < pairs.length; i += 2) if (set.has(pairs[i]!, pairs[i + 1]!)) return true;
     }
@@ -1184,10 +1207,15 @@ export interface GateShare {
 
 /** The gate share of a node (see nodeTaint); `doc` need hold only this node (offsets into `doc.text`). */
 export function gateShare(doc: EnvDocument, node: EnvNode, options: TaintOptions = {}): GateShare {
-  const tokens: (string | number)[] = [];
-  nodeTaint(doc, node, { add: (t, m = 6) => void tokens.push(t, m) }, options);
-  return { key: node.type === 'entry' ? node.key : null, tokens };
+  if (node.type === 'blank') return NO_SHARE;
+  let tokens: (string | number)[] | undefined;
+  nodeTaint(doc, node, { add: (t, m = 6) => void (tokens ??= []).push(t, m) }, options);
+  if (node.type !== 'entry') return tokens === undefined ? NO_SHARE : { key: null, tokens };
+  return { key: node.key, tokens: tokens ?? NO_TOKENS };
 }
+
+const NO_TOKENS: readonly (string | number)[] = [];
+const NO_SHARE: GateShare = { key: null, tokens: NO_TOKENS };
 
 interface GatedMessage {
   readonly line: string;
@@ -1227,7 +1255,7 @@ export class IncrementalGate {
   private readonly removed = new CountedTaint();
   private readonly touched = new Map<string, boolean>();
   /** Per window length: window → the names and masked texts that contain it (built when first needed). */
-  private readonly index = new Map<number, Map<number, Set<NameHolder | MaskHolder>>>();
+  private readonly index = new Map<number, Map<number, (NameHolder | MaskHolder)[]>>();
   private stamp = 0;
   withheld = 0;
 
@@ -1328,17 +1356,18 @@ export class IncrementalGate {
   }
 
   /** Adds (1) or removes (-1) a holder's windows of length `len` in that length's index. */
-  private static indexWindows(h: NameHolder | MaskHolder, len: number, idx: Map<number, Set<NameHolder | MaskHolder>>, by: 1 | -1): void {
+  private static indexWindows(h: NameHolder | MaskHolder, len: number, idx: Map<number, (NameHolder | MaskHolder)[]>, by: 1 | -1): void {
     const pairs = windowPairs('name' in h ? h.name : h.masked, len, h.wins);
     for (let i = 0; i < pairs.length; i += 2) {
       const k = pairKey(pairs[i]!, pairs[i + 1]!);
-      let set = idx.get(k);
+      const list = idx.get(k);
       if (by === 1) {
-        if (set === undefined) idx.set(k, (set = new Set()));
-        set.add(h);
-      } else if (set !== undefined) {
-        set.delete(h);
-        if (set.size === 0) idx.delete(k);
+        if (list === undefined) idx.set(k, [h]);
+        else if (!list.includes(h)) list.push(h);
+      } else if (list !== undefined) {
+        const at = list.indexOf(h);
+        if (at >= 0) list.splice(at, 1);
+        if (list.length === 0) idx.delete(k);
       }
     }
   }
@@ -1353,13 +1382,13 @@ export class IncrementalGate {
     taint.forEachWindow((len, a, b) => {
       let idx = this.index.get(len);
       if (idx === undefined) {
-        const fresh = new Map<number, Set<NameHolder | MaskHolder>>();
+        const fresh = new Map<number, (NameHolder | MaskHolder)[]>();
         for (const h of this.names.values()) IncrementalGate.indexWindows(h, len, fresh, 1);
         for (const h of this.masks.values()) IncrementalGate.indexWindows(h, len, fresh, 1);
         this.index.set(len, (idx = fresh));
       }
-      const set = idx.get(pairKey(a, b));
-      if (set !== undefined) for (const h of set) out.add(h);
+      const list = idx.get(pairKey(a, b));
+      if (list !== undefined) for (const h of list) out.add(h);
     });
     return out;
   }
@@ -1498,7 +1527,8 @@ export class IncrementalGate {
         out.push(`${who}message withheld: it would repeat text from the file's values, comments or unreadable lines`);
       }
     }
-    if (this.messages.size > findings.length) {
+    // Forget messages no longer published, now and then (a kept one costs only memory meanwhile).
+    if (this.messages.size > findings.length + 64 + (findings.length >> 3)) {
       for (const [line, m] of this.messages) {
         if (m.used === stamp) continue;
         this.untrack(m);

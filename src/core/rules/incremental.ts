@@ -101,6 +101,8 @@ export class IncrementalAnalysis {
   private markers: number;
   /** Per node: whether it may make keys hidden (mayHideKeys), and how many do. */
   private hiders: boolean[];
+  /** Nodes before this index have not moved since findings() last ran. */
+  private unmovedBefore = Infinity;
   private hiderCount = 0;
   /** The message gate kept up to date (see gatedMessages), with each node's share and what it was made for. */
   private gate: { gate: IncrementalGate; shares: GateShare[]; extra: string; patterns: string } | undefined;
@@ -243,6 +245,7 @@ export class IncrementalAnalysis {
 
     const dirty = new Set<number>();
     for (let i = r.first; i < r.first + r.added.length; i++) dirty.add(i);
+    if (r.delta !== 0 || r.lineDelta !== 0 || r.entryDelta !== 0) this.unmovedBefore = Math.min(this.unmovedBefore, r.first);
     const keys = new Set(r.keys);
     if (r.lineDelta !== 0) for (const k of this.doc.dupKeys) keys.add(k);
     for (const k of keys) {
@@ -294,8 +297,15 @@ export class IncrementalAnalysis {
   findings(): Finding[] {
     const nodes = this.doc.nodes;
     const out: Finding[] = [];
-    for (let i = 0; i < nodes.length; i++) {
-      const slot = this.slots[i];
+    const unmoved = Math.min(this.unmovedBefore, nodes.length);
+    this.unmovedBefore = Infinity;
+    const slots = this.slots;
+    for (let i = 0; i < unmoved; i++) {
+      const slot = slots[i];
+      if (slot) for (const f of slot.findings) out.push(f);
+    }
+    for (let i = unmoved; i < nodes.length; i++) {
+      const slot = slots[i];
       if (!slot) continue;
       const node = nodes[i]!;
       const d = node.lineStart - slot.base;
