@@ -1018,6 +1018,13 @@ function windowPairs(text: string, len: number, cache: Map<number, Int32Array>):
   return pairs;
 }
 
+/** Slots for `n` pairs at most 40% full (a power of two). */
+function tableSize(n: number): number {
+  let size = 16;
+  while (size * 2 < n * 5) size *= 2;
+  return size;
+}
+
 /** A number for a hash pair (a Map key; two pairs may share one: then a text is looked at again for nothing). */
 const pairKey = (a: number, b: number): number => (a >>> 0) + (b & 0x1fffff) * 4294967296;
 
@@ -1102,8 +1109,7 @@ class CountedPairs {
   /** Into arrays about 40% full by live pairs (removed slots dropped). */
   private rehash(): void {
     const { h1, h2, count } = this;
-    let n = 16;
-    while (n * 2 < (this.size + 1) * 5) n *= 2;
+    const n = tableSize(this.size + 1);
     this.h1 = new Int32Array(n);
     this.h2 = new Int32Array(n);
     this.count = new Int32Array(n);
@@ -1266,8 +1272,9 @@ export class IncrementalGate {
     for (const n of extra) this.indexName(n);
   }
 
-  private indexName(n: string): void {
-    if (!NAME_ONLY.test(n)) return;
+  /** `key`: a key the parser read (only key characters, no need to test). */
+  private indexName(n: string, key = false): void {
+    if (!key && !NAME_ONLY.test(n)) return;
     const h = nameHash(n, 0, n.length);
     const list = this.byHash.get(h);
     if (list === undefined) this.byHash.set(h, [n]);
@@ -1309,7 +1316,7 @@ export class IncrementalGate {
     const c = before + by;
     if (c > 0) this.keys.set(k, c);
     else this.keys.delete(k);
-    if (c === 1 && by === 1) this.indexName(k);
+    if (c === 1 && by === 1) this.indexName(k, true);
     else if (c === 0) this.unindexName(k);
   }
 
