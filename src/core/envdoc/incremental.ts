@@ -122,6 +122,13 @@ function shiftNode(node: EnvNode, delta: number, lineDelta: number, entryDelta: 
   }
 }
 
+/** FNV-1a hash of a key. */
+function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h;
+}
+
 function duplicateProblem(e: EnvEntry, winner: EnvEntry): EnvProblem {
   return {
     kind: 'duplicate-key',
@@ -156,8 +163,11 @@ export class IncrementalDoc {
   private reaches: number[];
   /** Per node: its own parse problems. */
   nodeProblems: (EnvProblem[] | null)[];
-  /** Key → its occurrences in document order. */
-  readonly byKey = new Map<string, MutableEntry[]>();
+  /**
+   * Key hash → the entries with a key of that hash, in document order (a Map keyed by numbers:
+   * one keyed by the keys themselves, fresh slices of the text, cost more than the parse).
+   */
+  private readonly byHash = new Map<number, MutableEntry[]>();
   /** Keys with more than one occurrence, or `__proto__`. */
   readonly dupKeys = new Set<string>();
   private readonly counts = { lf: 0, crlf: 0, cr: 0 };
@@ -176,12 +186,23 @@ export class IncrementalDoc {
     this.counts.crlf = run.counts.crlf;
     this.counts.cr = run.counts.cr;
     this.lineCount = run.line + 1;
+    let dup: number[] | undefined;
     for (const e of this.entries) {
-      const list = this.byKey.get(e.key);
-      if (list === undefined) this.byKey.set(e.key, [e]);
-      else list.push(e);
+      const h = keyHash(e.key);
+      const list = this.byHash.get(h);
+      if (list === undefined) this.byHash.set(h, [e]);
+      else if (list.push(e) === 2) (dup ??= []).push(h);
+      if (e.key === '__proto__') this.settle(e.key);
     }
-    for (const [key, list] of this.byKey) if (list.length > 1 || key === '__proto__') this.settle(key);
+    if (dup !== undefined) for (const h of dup) for (const key of new Set(this.byHash.get(h)!.map((e) => e.key))) this.settle(key);
+  }
+
+  /** The entries with key `key`, in document order. */
+  occurrences(key: string): MutableEntry[] {
+    const list = this.byHash.get(keyHash(key));
+    if (list === undefined) return [];
+    for (const e of list) if (e.key !== key) return list.filter((x) => x.key === key);
+    return list;
   }
 
   /** The whole text (built at most once per edit). */
@@ -196,9 +217,8 @@ export class IncrementalDoc {
 
   /** Recomputes which occurrence of `key` wins (the last; none for `__proto__`). */
   private settle(key: string): void {
-    const list = this.byKey.get(key);
-    if (list === undefined || list.length === 0) {
-      this.byKey.delete(key);
+    const list = this.occurrences(key);
+    if (list.length === 0) {
       this.dupKeys.delete(key);
       return;
     }
@@ -210,8 +230,8 @@ export class IncrementalDoc {
 
   /** The key's duplicate-key / ignored-key problems (what markWinners reports for it). */
   keyProblems(key: string): EnvProblem[] {
-    const list = this.byKey.get(key);
-    if (list === undefined) return [];
+    const list = this.occurrences(key);
+    if (list.length === 0) return [];
     if (key === '__proto__') return list.map(ignoredKeyProblem);
     const winner = list[list.length - 1]!;
     return list.slice(0, -1).map((e) => duplicateProblem(e, winner));
@@ -303,13 +323,16 @@ export class IncrementalDoc {
     const keys = new Set<string>();
     for (const e of removedEntries) {
       keys.add(e.key);
-      const list = this.byKey.get(e.key)!;
+      const h = keyHash(e.key);
+      const list = this.byHash.get(h)!;
       list.splice(list.indexOf(e), 1);
+      if (list.length === 0) this.byHash.delete(h);
     }
     for (const e of run.entries) {
       keys.add(e.key);
-      let list = this.byKey.get(e.key);
-      if (list === undefined) this.byKey.set(e.key, (list = []));
+      const h = keyHash(e.key);
+      let list = this.byHash.get(h);
+      if (list === undefined) this.byHash.set(h, (list = []));
       list.splice(firstFrom(list, e.lineStart), 0, e);
     }
     for (const k of keys) this.settle(k);

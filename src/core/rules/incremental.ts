@@ -249,7 +249,7 @@ export class IncrementalAnalysis {
     const keys = new Set(r.keys);
     if (r.lineDelta !== 0) for (const k of this.doc.dupKeys) keys.add(k);
     for (const k of keys) {
-      for (const e of this.doc.byKey.get(k) ?? []) dirty.add(nodeIndexAt(nodes, e.lineStart));
+      for (const e of this.doc.occurrences(k)) dirty.add(nodeIndexAt(nodes, e.lineStart));
     }
     this.check([...dirty].sort((x, y) => x - y));
   }
