@@ -398,6 +398,18 @@ const WINDOW = 8;
 const B1 = 0x01000193;
 const B2 = 0x5bd1e995;
 
+/**
+ * A table slot for a hash pair: the pair mixed so that its low bits depend on every bit (the
+ * rolling hashes' own low bits depend only on the characters' low bits, which piled windows of
+ * similar text into long runs of neighbouring slots).
+ */
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ (b >>> 16) ^ (b << 16), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** `base^(n-1)` modulo 2^32. */
 function topPower(base: number, n: number): number {
   let p = 1;
@@ -428,7 +440,7 @@ class HashedStrings {
 
   private insert(a: number, b: number): void {
     const mask = this.used.length - 1;
-    let slot = (a ^ (b >>> 7)) & mask;
+    let slot = mix(a, b) & mask;
     while (this.used[slot] === 1) {
       if (this.h1[slot] === a && this.h2[slot] === b) return;
       slot = (slot + 1) & mask;
@@ -441,7 +453,7 @@ class HashedStrings {
 
   private has(a: number, b: number): boolean {
     const mask = this.used.length - 1;
-    let slot = (a ^ (b >>> 7)) & mask;
+    let slot = mix(a, b) & mask;
     while (this.used[slot] === 1) {
       if (this.h1[slot] === a && this.h2[slot] === b) return true;
       slot = (slot + 1) & mask;
@@ -1018,19 +1030,12 @@ function windowPairs(text: string, len: number, cache: Map<number, Int32Array>):
   return pairs;
 }
 
-/** Slots for `n` pairs at most 40% full (a power of two). */
-function tableSize(n: number): number {
-  let size = 16;
-  while (size * 2 < n * 5) size *= 2;
-  return size;
-}
-
 /** A number for a hash pair (a Map key; two pairs may share one: then a text is looked at again for nothing). */
 const pairKey = (a: number, b: number): number => (a >>> 0) + (b & 0x1fffff) * 4294967296;
 
 /**
  * A multiset of hash pairs: open addressing over typed arrays, with a count per pair (0: empty
- * slot, -1: removed). Kept between 40% and 60% full (removed slots included), about 30 bytes per pair.
+ * slot, -1: removed). At most 60% full (removed slots included): 20-40 bytes per pair.
  */
 class CountedPairs {
   private h1: Int32Array;
@@ -1053,7 +1058,7 @@ class CountedPairs {
   has(a: number, b: number): boolean {
     const count = this.count;
     const mask = count.length - 1;
-    for (let slot = (a ^ (b >>> 7)) & mask; count[slot] !== 0; slot = (slot + 1) & mask) {
+    for (let slot = mix(a, b) & mask; count[slot] !== 0; slot = (slot + 1) & mask) {
       if (count[slot]! > 0 && this.h1[slot] === a && this.h2[slot] === b) return true;
     }
     return false;
@@ -1076,7 +1081,7 @@ class CountedPairs {
     const count = this.count;
     const mask = count.length - 1;
     let free = -1;
-    let slot = (a ^ (b >>> 7)) & mask;
+    let slot = mix(a, b) & mask;
     for (; count[slot] !== 0; slot = (slot + 1) & mask) {
       if (count[slot]! < 0) {
         if (free < 0) free = slot;
@@ -1106,10 +1111,10 @@ class CountedPairs {
     this.size++;
   }
 
-  /** Into arrays about 40% full by live pairs (removed slots dropped). */
+  /** Removed slots dropped, into arrays twice as large when more than 30% are live (so at most 60% full). */
   private rehash(): void {
     const { h1, h2, count } = this;
-    const n = tableSize(this.size + 1);
+    const n = (this.size + 1) * 10 > count.length * 3 ? count.length * 2 : count.length;
     this.h1 = new Int32Array(n);
     this.h2 = new Int32Array(n);
     this.count = new Int32Array(n);
@@ -1118,7 +1123,7 @@ class CountedPairs {
     const m = n - 1;
     for (let i = 0; i < count.length; i++) {
       if (count[i]! <= 0) continue;
-      let slot = (h1[i]! ^ (h2[i]! >>> 7)) & m;
+      let slot = mix(h1[i]!, h2[i]!) & m;
       while (this.count[slot] !== 0) slot = (slot + 1) & m;
       this.count[slot] = count[i]!;
       this.h1[slot] = h1[i]!;
@@ -1170,6 +1175,18 @@ export class CountedTaint implements TaintSink {
   hits(text: string): boolean {
     for (const [len, set] of this.byLength) if (set.size > 0 && eachWindow(text, len, false, (a, b) => set.has(a, b))) return true;
     return false;
+  }
+
+  /**
+   * Sizes the table for windows of `len` characters for `windows` more windows at once (allocating
+   * it once instead of doubling it a dozen times: large typed arrays bring on garbage collection).
+   */
+  reserve(len: number, windows: number): void {
+    const set = this.byLength.get(len);
+    if (set !== undefined && set.size > 0) return;
+    let cap = 16;
+    while (cap * 3 < windows * 5) cap *= 2;
+    this.byLength.set(len, new CountedPairs(cap));
   }
 
   /** Calls `visit(len, a, b)` for each window held. */
@@ -1292,6 +1309,16 @@ export class IncrementalGate {
     if (list.length === 0) this.byHash.delete(h);
   }
 
+  /** Sizes the taint for `shares`, about to be added to an empty gate. */
+  reserve(shares: readonly GateShare[]): void {
+    let windows = 0;
+    for (const sh of shares) {
+      const t = sh.tokens;
+      for (let i = 0; i < t.length; i += 2) windows += Math.max(1, (t[i] as string).length - WINDOW + 1);
+    }
+    this.taint.reserve(WINDOW, windows);
+  }
+
   /** Adds (`by` 1) or removes (-1) a node's share. */
   apply(share: GateShare, by: 1 | -1): void {
     const t = share.tokens;
@@ -1312,7 +1339,7 @@ export class IncrementalGate {
     const k = share.key;
     if (k === null) return;
     const before = this.keys.get(k) ?? 0;
-    if (!this.touched.has(k)) this.touched.set(k, before > 0);
+    if (kept && !this.touched.has(k)) this.touched.set(k, before > 0);
     const c = before + by;
     if (c > 0) this.keys.set(k, c);
     else this.keys.delete(k);

@@ -282,6 +282,7 @@ export class IncrementalAnalysis {
       const gate = new IncrementalGate(extra);
       const doc = this.document();
       const shares = doc.nodes.map((n) => gateShare(doc, n, { secretPatterns: this.gatePatterns }));
+      gate.reserve(shares);
       for (const sh of shares) gate.apply(sh, 1);
       this.gate = { gate, shares, extra: extraKey, patterns };
     }
