@@ -30,6 +30,14 @@ export function loadAscii(s: string): boolean {
   return heldAscii;
 }
 
+/**
+ * Forgets the string last loaded (its text may be a slice that keeps a whole file alive); the
+ * rules call it when a run of checks ends.
+ */
+export function forgetAscii(): void {
+  held = null;
+}
+
 /** The buffer loadAscii() filled. */
 export function asciiCodes(): Uint8Array {
   return codes;

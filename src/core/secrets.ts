@@ -412,6 +412,14 @@ function hashChars(codes: ArrayLike<number>, s: number, e: number): number {
   return (h ^ (h >>> 15)) & (SLOTS - 1);
 }
 
+/**
+ * Forgets the key last scanned (a slice that may keep a whole file's text alive); the rules call
+ * it when a run of checks ends.
+ */
+export function forgetKeyScan(): void {
+  scanned = null;
+}
+
 /** Id of the table word spelled by KU[s, e), or -1. */
 function lookupWord(s: number, e: number): number {
   const len = e - s;

@@ -388,6 +388,11 @@ function minPattern(b: number): number {
 let S = new Uint16Array(256);
 /** The string whose characters S holds (from offset 0). */
 let inS = '';
+
+/** Forgets the value S was filled from (a slice that may keep a whole file's text alive). */
+export function forgetStrengthScratch(): void {
+  inS = '';
+}
 /**
  * patternBits() may stop once its total reaches this (it only grows): estimate() sets it when the
  * caller only needs to know that the estimate reaches a minimum; `stopped` says it did stop.

@@ -9,7 +9,9 @@ import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './c
 import { findSuppressions, isSuppressed } from './suppress.ts';
 import { RULES, type AnalyzeInput, type Finding, type FixHint, type RuleCode, type RuleConfig, type Severity } from './types.ts';
 import { detectSecretProvider, type ProviderMatch } from '../providers.ts';
-import { isPlaceholder } from '../secrets.ts';
+import { forgetAscii } from '../asciicodes.ts';
+import { forgetKeyScan, isPlaceholder } from '../secrets.ts';
+import { forgetStrengthScratch } from '../strength.ts';
 import { isUrlValue } from '../urlcreds.ts';
 import { intendedValueSpan, readerFixEdit, readerList, readerMismatches, type OtherReaderId, type ReaderMismatch } from '../readers.ts';
 import { clientExposure } from './client.ts';
@@ -159,10 +161,10 @@ function pemRule(doc: EnvDocument, out: Collector): void {
   }
 }
 
-/** Length, first and last UTF-16 unit of a key, as one number (equal keys have equal shapes). */
+/** Length, first and last UTF-16 unit of a key mixed into a small integer (equal keys, equal shapes). */
 function keyShape(k: string): number {
   const n = k.length;
-  return n === 0 ? 0 : (n * 65536 + k.charCodeAt(0)) * 65536 + k.charCodeAt(n - 1);
+  return n === 0 ? 0 : (Math.imul(Math.imul(n, 31) + k.charCodeAt(0), 31) + k.charCodeAt(n - 1)) & 0x3fffffff;
 }
 
 function duplicateRule(doc: EnvDocument, out: Collector): void {
@@ -458,6 +460,11 @@ export function runChecks(input: AnalyzeInput, doc: EnvDocument, cfg: CompiledCo
     if (!check.codes.some((c) => out.on(c))) continue;
     check.run(ctx, out);
   }
+  // The scratch state of the checks holds the last key and value seen: slices that would keep
+  // this text alive after the analysis.
+  forgetKeyScan();
+  forgetAscii();
+  forgetStrengthScratch();
   return out.findings;
 }
 
