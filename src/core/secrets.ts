@@ -780,23 +780,19 @@ function isCountingSequence(s: string): boolean {
  * four million, and the rest of that key is then 39 random characters.
  */
 function hasMaskRun(s: string): boolean {
-  return hasMaskRunIn(s, 0, s.length);
-}
-
-/** hasMaskRun(value.slice(a, b)), slicing only when a run is found. */
-function hasMaskRunIn(value: string, a: number, b: number): boolean {
   let run = 0;
   let found = false;
-  for (let i = a; i < b && !found; i++) {
-    const c = value.charCodeAt(i);
+  const n = s.length;
+  for (let i = 0; i < n && !found; i++) {
+    const c = s.charCodeAt(i);
     const x = c === 120 || c === 88;
     const mask = x || c === 42 || c === 0x2022 || c === 35;
-    run = mask && i > a && c === value.charCodeAt(i - 1) ? run + 1 : mask ? 1 : 0;
+    run = mask && i > 0 && c === s.charCodeAt(i - 1) ? run + 1 : mask ? 1 : 0;
     if (run === 0) continue;
     if (run >= (x ? 8 : 6)) found = true;
-    else if (run >= 4 && (i === b - 1 || i - a + 1 === run)) found = true;
+    else if (run >= 4 && (i === n - 1 || i + 1 === run)) found = true;
   }
-  return found && maskRunCounts(value.slice(a, b));
+  return found && maskRunCounts(s);
 }
 
 /** The rest of hasMaskRun(s) once a run is found. */

@@ -755,23 +755,25 @@ function estimate(value: string, extras: readonly string[] | undefined, atLeast:
       } else if (c === 46) dots++;
     }
     cps = n;
-  } else for (let i = 0; i < n; i++) {
-    const c = value.charCodeAt(i);
-    T[i] = c;
-    cps++;
-    if (c < 128) {
-      cls |= CLS[c]!;
-      if (c === 61) {
-        eqCount++;
-        if (firstEq < 0) firstEq = i;
-      } else if (c === 46) dots++;
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = value.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        cls |= C_ASTRAL;
-        T[++i] = d;
-      } else cls |= C_CJK;
-    } else cls |= c < 0x300 ? C_LATIN : c < 0x3000 ? C_BMPALPHA : C_CJK;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const c = value.charCodeAt(i);
+      T[i] = c;
+      cps++;
+      if (c < 128) {
+        cls |= CLS[c]!;
+        if (c === 61) {
+          eqCount++;
+          if (firstEq < 0) firstEq = i;
+        } else if (c === 46) dots++;
+      } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+        const d = value.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          cls |= C_ASTRAL;
+          T[++i] = d;
+        } else cls |= C_CJK;
+      } else cls |= c < 0x300 ? C_LATIN : c < 0x3000 ? C_BMPALPHA : C_CJK;
+    }
   }
   inS = value;
 
