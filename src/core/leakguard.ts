@@ -1483,8 +1483,8 @@ export class IncrementalGate {
     m.mask = undefined;
   }
 
-  /** Brings the kept verdicts up to date with the changes since the last publication. */
-  private settle(): void {
+  /** Brings the kept verdicts up to date with the changes since the last publication; false when none changed. */
+  private settle(): boolean {
     const redo = new Set<GatedMessage>();
     // Keys that came or went (not those removed and added back by one edit): the messages
     // containing them are looked at afresh, names and all.
@@ -1519,7 +1519,12 @@ export class IncrementalGate {
         } else if (!h.passes) rejudge.add(h);
       }
     }
-    for (const h of rejudge) h.passes = !this.taint.hits(h.masked) && !hasCredentialToken(h.masked.split('\u0000').join(' '));
+    let flipped = false;
+    for (const h of rejudge) {
+      const passes = !this.taint.hits(h.masked) && !hasCredentialToken(h.masked.split('\u0000').join(' '));
+      if (passes !== h.passes) flipped = true;
+      h.passes = passes;
+    }
     for (const m of redo) {
       if (changed.length > 0) {
         this.untrack(m);
@@ -1531,38 +1536,72 @@ export class IncrementalGate {
     this.added.clear();
     this.removed.clear();
     this.addedNul = false;
+    return flipped || redo.size > 0;
   }
 
   /**
    * The gated lines for one publication of `findings` (each `message`, or the withheld text naming
    * `key` when allowed), in order. Messages not in this publication are forgotten.
    */
-  lines(findings: readonly { readonly message: string; readonly key?: string | undefined }[]): string[] {
-    this.settle();
-    const stamp = ++this.stamp;
-    const out: string[] = [];
-    this.withheld = 0;
-    for (const f of findings) {
-      const line = f.message;
-      let m = this.messages.get(line);
-      if (m === undefined) {
-        m = { line, names: [], mask: undefined, used: stamp };
-        this.messages.set(line, m);
-        this.track(m, this.namesIn(line));
-        this.judge(m);
+  lines(findings: readonly GatedFinding[]): string[] {
+    const changed = this.settle();
+    const prev = this.previous;
+    const evict = this.messages.size > findings.length + 64 + (findings.length >> 3);
+    const out = !changed && !evict && prev !== undefined ? this.reuse(findings, prev) : this.all(findings, evict);
+    this.previous = { findings, out };
+    return out;
+  }
+
+  /** The last publication: its findings and lines. */
+  private previous: { findings: readonly GatedFinding[]; out: readonly string[] } | undefined;
+
+  /**
+   * No verdict changed since the last publication: a finding published then (the same object: an
+   * analysis shifts its findings in place) gets the same line. The lists are walked side by side;
+   * findings are added and removed only around edits.
+   */
+  private reuse(findings: readonly GatedFinding[], prev: { findings: readonly GatedFinding[]; out: readonly string[] }): string[] {
+    const pf = prev.findings;
+    const po = prev.out;
+    const out = new Array<string>(findings.length);
+    let withheld = 0;
+    let j = 0;
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
+      if (pf[j] !== f) {
+        // Removed findings are skipped over (a few, near an edit); otherwise f is new.
+        let k = j + 1;
+        const stop = Math.min(pf.length, j + 32);
+        while (k < stop && pf[k] !== f) k++;
+        if (k < stop) j = k;
       }
-      m.used = stamp;
-      if (m.mask!.passes) out.push(line);
-      else {
-        this.withheld++;
-        const k = f.key;
-        const h = k !== undefined ? this.names.get(k) : undefined;
-        const who = k !== undefined && (h !== undefined ? this.statusOf(h) : this.isAllowed(k)) ? `${k}: ` : '';
-        out.push(`${who}message withheld: it would repeat text from the file's values, comments or unreadable lines`);
-      }
+      let line: string;
+      if (pf[j] === f) {
+        // A withheld line is made again: the key it names may have changed status.
+        line = po[j] === f.message ? f.message : this.lineOf(f, this.stamp);
+        j++;
+      } else line = this.lineOf(f, this.stamp);
+      out[i] = line;
+      if (line !== f.message) withheld++;
     }
+    this.withheld = withheld;
+    return out;
+  }
+
+  /** Every finding looked up (and kept messages not in them forgotten when `evict`). */
+  private all(findings: readonly GatedFinding[], evict: boolean): string[] {
+    const stamp = ++this.stamp;
+    const out = new Array<string>(findings.length);
+    let withheld = 0;
+    for (let i = 0; i < findings.length; i++) {
+      const f = findings[i]!;
+      const line = this.lineOf(f, stamp);
+      out[i] = line;
+      if (line !== f.message) withheld++;
+    }
+    this.withheld = withheld;
     // Forget messages no longer published, now and then (a kept one costs only memory meanwhile).
-    if (this.messages.size > findings.length + 64 + (findings.length >> 3)) {
+    if (evict) {
       for (const [line, m] of this.messages) {
         if (m.used === stamp) continue;
         this.untrack(m);
@@ -1572,6 +1611,30 @@ export class IncrementalGate {
     }
     return out;
   }
+
+  /** The gated line of one finding (its message judged when new), marking the message used in publication `stamp`. */
+  private lineOf(f: GatedFinding, stamp: number): string {
+    const line = f.message;
+    let m = this.messages.get(line);
+    if (m === undefined) {
+      m = { line, names: [], mask: undefined, used: stamp };
+      this.messages.set(line, m);
+      this.track(m, this.namesIn(line));
+      this.judge(m);
+    }
+    m.used = stamp;
+    if (m.mask!.passes) return line;
+    const k = f.key;
+    const h = k !== undefined ? this.names.get(k) : undefined;
+    const who = k !== undefined && (h !== undefined ? this.statusOf(h) : this.isAllowed(k)) ? `${k}: ` : '';
+    return `${who}message withheld: it would repeat text from the file's values, comments or unreadable lines`;
+  }
+}
+
+/** What the gate reads of a finding. */
+export interface GatedFinding {
+  readonly message: string;
+  readonly key?: string | undefined;
 }
 
 function nameHash(s: string, from: number, to: number): number {

@@ -25,13 +25,19 @@ function randomText(r: () => number, lines: number): string {
   return t;
 }
 
-/** Messages about the document: its findings, and lines naming its keys, values and pieces of them. */
-function messages(r: () => number, a: IncrementalAnalysis): { message: string; key?: string }[] {
+type Msg = { message: string; key?: string };
+
+/**
+ * Messages about the document: its findings (the analysis's own objects, kept between edits as the
+ * extension gets them), and lines naming its keys, values and pieces of them; `kept` holds the
+ * latter between steps, a few replaced each time (a line published again is the same object).
+ */
+function messages(r: () => number, a: IncrementalAnalysis, kept: Msg[]): Msg[] {
   const doc = a.document();
-  const out: { message: string; key?: string }[] = a.findings().map((f) => ({ message: f.message, ...(f.key !== undefined ? { key: f.key } : {}) }));
   const keys = doc.entries.map((e) => e.key);
   const values = doc.entries.map((e) => e.value).filter((v) => v.length > 0);
   for (let i = 0; i < 12; i++) {
+    if (kept.length >= 12 && r() < 0.75) continue;
     const k = keys.length > 0 ? rand(r, keys) : 'NOKEY';
     const v = values.length > 0 ? rand(r, values) : 'novalue';
     const s = Math.floor(r() * v.length);
@@ -44,8 +50,13 @@ function messages(r: () => number, a: IncrementalAnalysis): { message: string; k
       x < 0.7 ? `see my file.env and ${k}` :
       x < 0.8 ? `${rand(r, ['is weak', 'line value', 'postgres', 'db.internal', 'API_KEY'])} in ${k}` :
       `${k} holds ghp_abcdefghijklmnopqrstuvwxyz0123456789`;
-    out.push(r() < 0.7 ? { message, key: k } : { message });
+    const m = r() < 0.7 ? { message, key: k } : { message };
+    if (kept.length >= 12) kept[Math.floor(r() * kept.length)] = m;
+    else kept.push(m);
   }
+  // Findings first (in the analysis's order), then the kept lines, sometimes one left out.
+  const out: Msg[] = [...a.findings()];
+  for (const m of kept) if (r() < 0.9) out.push(m);
   return out;
 }
 
@@ -60,6 +71,7 @@ describe('IncrementalGate', () => {
       const a = new IncrementalAnalysis(randomText(r, 1 + Math.floor(r() * 15)), { fileName: '.env' });
       const extra = r() < 0.5 ? ['.env'] : ['.env', 'my file.env', 'DB'];
       const patterns = r() < 0.3 ? ['word'] : [];
+      const kept: Msg[] = [];
       for (let step = 0; step < 25; step++) {
         const text = a.text;
         const s = Math.floor(r() * (text.length + 1));
@@ -67,7 +79,7 @@ describe('IncrementalGate', () => {
         const x = r();
         const insert = x < 0.3 ? '' : x < 0.6 ? randomText(r, 1 + Math.floor(r() * 2)) : rand(r, PIECES).slice(0, 1 + Math.floor(r() * 8));
         a.edit(s, e, insert);
-        const msgs = messages(r, a);
+        const msgs = messages(r, a, kept);
         const got = a.gatedMessages(msgs as never, extra, patterns);
         const doc = parseEnv(a.text);
         if (got === undefined) {
