@@ -164,7 +164,9 @@ export class IncrementalAnalysis {
   private checkAll(): void {
     const nodes = this.doc.nodes;
     this.slots = new Array<Slot | null>(nodes.length).fill(null);
-    this.check(nodes.map((_, i) => i));
+    const all = new Array<number>(nodes.length);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    this.check(all);
   }
 
   /** Runs the entry checks over the nodes at `indices` (ascending) and stores their findings. */
@@ -204,22 +206,27 @@ export class IncrementalAnalysis {
       sub = { text: pieces.join(''), nodes: subNodes, entries, problems: problems.sort((x, y) => x.start - y.start), bom: whole.bom, eol: whole.eol, endsWithNewline: whole.endsWithNewline, lineCount: whole.lineCount };
     }
     const found = runChecks(this.input(sub), sub, this.cfg, 'entry');
-    for (const i of indices) {
-      const node = nodes[i]!;
-      this.slots[i] = { base: node.lineStart, line: node.line, entryIndex: node.type === 'entry' ? node.index : 0, findings: [] };
-    }
-    if (full) for (const f of found) this.slots[nodeIndexAt(nodes, f.start)]!.findings.push(f);
+    for (const i of indices) this.slots[i] = null;
+    // A slot only for the nodes with findings.
+    const place = (i: number, f: Finding) => {
+      let slot = this.slots[i];
+      if (!slot) {
+        const node = nodes[i]!;
+        this.slots[i] = slot = { base: node.lineStart, line: node.line, entryIndex: node.type === 'entry' ? node.index : 0, findings: [] };
+      }
+      slot.findings.push(f);
+    };
+    if (full) for (const f of found) place(nodeIndexAt(nodes, f.start), f);
     else {
       for (const f of found) {
         const k = nodeIndexAt(sub.nodes, f.start);
         const d = shift[k]!;
-        this.slots[indices[k]!]!.findings.push(d === 0 ? f : shifted(f, d, 0, 0));
+        place(indices[k]!, d === 0 ? f : shifted(f, d, 0, 0));
       }
     }
     for (const i of indices) {
-      const slot = this.slots[i]!;
-      if (slot.findings.length === 0) this.slots[i] = null;
-      else if (slot.findings.length > 1) slot.findings.sort(compareFindings);
+      const slot = this.slots[i];
+      if (slot && slot.findings.length > 1) slot.findings.sort(compareFindings);
     }
   }
 
