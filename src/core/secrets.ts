@@ -1103,14 +1103,15 @@ function placeholderAscii(value: string, extra: readonly string[] | undefined): 
     const d = n === 4 ? -1 : C[b - 5]!;
     partial = d === -1 || d === 45 || d === 95 || d === 46 || d === 32;
   }
-  for (let i = 0; !partial && i < PREFIX_CODES.length; i++) partial = compactStartsWith(C, a, b, PREFIX_CODES[i]!, 0);
+  // (A prefix can match only where its first character is the value's: most values skip the lists.)
+  for (let i = 0; !partial && i < PREFIX_CODES.length; i++) partial = PREFIX_CODES[i]![0] === firstC && compactStartsWith(C, a, b, PREFIX_CODES[i]!, 0);
   for (let i = 0; !partial && i < WORD_PREFIX_CODES.length; i++) {
     const w = WORD_PREFIX_CODES[i]!;
-    if (!lowerStartsWith(C, a, b, w)) continue;
+    if (w[0] !== f || !lowerStartsWith(C, a, b, w)) continue;
     const c = w.length < n ? lowerCode(C[a + w.length]!) : -1;
     partial = c < 0 || !((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
   }
-  if (!partial && compactStartsWith(C, a, b, C_YOUR, 0)) for (const w of YOUR_CODES) if (compactStartsWith(C, a, b, w, 4)) partial = true;
+  if (!partial && firstC === C_YOUR[0] && compactStartsWith(C, a, b, C_YOUR, 0)) for (const w of YOUR_CODES) if (compactStartsWith(C, a, b, w, 4)) partial = true;
   if (partial && isWordy(value.slice(a, b))) return true;
   if (extra !== undefined && extra.length > 0) {
     const lower = value.slice(a, b).toLowerCase();
