@@ -26,6 +26,7 @@ import { parseEnv, type EnvDocument } from '../core/envdoc.ts';
 import { isEnvFileName } from '../core/envfiles.ts';
 import { createIgnoreMatcher, type IgnoreSource } from '../core/gitignore.ts';
 import { MessageGate } from '../core/leakguard.ts';
+import { lastAtOrBefore } from '../core/lines.ts';
 import { analyzeEnv, isRuleCode, RULES, type Finding, type GitStatus, type RuleCode, type RuleConfig } from '../core/rules.ts';
 import { UsageError } from './args.ts';
 import { CONFIG_HELP, CONFIG_OPTION, ConfigLoader, printConfig, type CliConfig } from './config.ts';
@@ -266,16 +267,7 @@ function lineStarts(text: string): number[] {
 }
 
 /** The 0-based line holding UTF-16 offset `offset`, given lineStarts(). */
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+const lineOf = (starts: readonly number[], offset: number): number => lastAtOrBefore(starts, offset);
 
 type OutputFormat = 'text' | 'json' | 'sarif';
 

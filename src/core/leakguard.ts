@@ -425,8 +425,6 @@ function topPower(base: number, n: number): number {
  */
 class HashedStrings {
   readonly length: number;
-  private readonly top1: number;
-  private readonly top2: number;
   private h1 = new Int32Array(64);
   private h2 = new Int32Array(64);
   private used = new Uint8Array(64);
@@ -434,8 +432,6 @@ class HashedStrings {
 
   constructor(length: number) {
     this.length = length;
-    this.top1 = topPower(B1, length);
-    this.top2 = topPower(B2, length);
   }
 
   private insert(a: number, b: number): void {
@@ -475,23 +471,7 @@ class HashedStrings {
    * skipped when `skipBlank`), with the window's hashes; stops when it returns true.
    */
   private scan(text: string, skipBlank: boolean, visit: (start: number, a: number, b: number) => boolean): void {
-    const n = this.length;
-    let a = 0;
-    let b = 0;
-    let solid = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (i >= n) {
-        const out = text.charCodeAt(i - n);
-        a = (a - Math.imul(out, this.top1)) | 0;
-        b = (b - Math.imul(out, this.top2)) | 0;
-        if (!isWs(out)) solid--;
-      }
-      a = (Math.imul(a, B1) + c) | 0;
-      b = (Math.imul(b, B2) + c) | 0;
-      if (!isWs(c)) solid++;
-      if (i >= n - 1 && (solid > 0 || !skipBlank) && visit(i - n + 1, a, b)) return;
-    }
+    eachWindow(text, this.length, skipBlank, (a, b, start) => visit(start, a, b));
   }
 
   /** Adds every window of `token` of this length that is not only whitespace. */
@@ -697,6 +677,21 @@ function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
+/** Calls `visit(start, end)` for each run of key characters ([A-Za-z0-9_.-]) in `line`: every key name lies inside one. */
+function eachNameRun(line: string, visit: (start: number, end: number) => void): void {
+  const n = line.length;
+  for (let i = 0; i < n; ) {
+    if (!isNameChar(line.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let e = i + 1;
+    while (e < n && isNameChar(line.charCodeAt(e))) e++;
+    visit(i, e);
+    i = e;
+  }
+}
+
 /**
  * Checks lines printed about a file against what the file hides. Build one per file (or pair of
  * files) with `forDocuments`; `allow` the key and file names the output names on purpose.
@@ -763,14 +758,7 @@ export class MessageGate {
       }
     }
     const found = new Set<string>();
-    const n = line.length;
-    for (let i = 0; i < n; ) {
-      if (!isNameChar(line.charCodeAt(i))) {
-        i++;
-        continue;
-      }
-      let e = i + 1;
-      while (e < n && isNameChar(line.charCodeAt(e))) e++;
+    eachNameRun(line, (i, e) => {
       for (let a = i; a < e; a++) {
         const stop = Math.min(e, a + this.allowedMax);
         for (let b = a + 1; b <= stop; b++) {
@@ -778,8 +766,7 @@ export class MessageGate {
           if (this.allowed.has(sub)) found.add(sub);
         }
       }
-      i = e;
-    }
+    });
     for (const o of this.allowedOther!) if (line.includes(o)) found.add(o);
     return [...found];
   }
@@ -991,8 +978,11 @@ export function guardFindings<F extends GuardedFinding>(doc: EnvDocument, findin
 // ---------------------------------------------------------------------------------------------
 // The message gate, kept up to date edit by edit
 
-/** Calls `visit(a, b)` with the two hashes of each window of `text` of length `len` (only-whitespace ones skipped when `skipBlank`); stops when it returns true. */
-function eachWindow(text: string, len: number, skipBlank: boolean, visit: (a: number, b: number) => boolean): boolean {
+/**
+ * Calls `visit(a, b, start)` with the two hashes of each window of `text` of length `len` (only-whitespace
+ * ones skipped when `skipBlank`) and where it starts; stops when it returns true.
+ */
+function eachWindow(text: string, len: number, skipBlank: boolean, visit: (a: number, b: number, start: number) => boolean): boolean {
   const top1 = topPower(B1, len);
   const top2 = topPower(B2, len);
   let a = 0;
@@ -1009,7 +999,7 @@ function eachWindow(text: string, len: number, skipBlank: boolean, visit: (a: nu
     a = (Math.imul(a, B1) + c) | 0;
     b = (Math.imul(b, B2) + c) | 0;
     if (!isWs(c)) solid++;
-    if (i >= len - 1 && (solid > 0 || !skipBlank) && visit(a, b)) return true;
+    if (i >= len - 1 && (solid > 0 || !skipBlank) && visit(a, b, i - len + 1)) return true;
   }
   return false;
 }
@@ -1364,15 +1354,8 @@ export class IncrementalGate {
   /** The document's names (keys and extra names) in `line`. */
   private namesIn(line: string): string[] {
     const found = new Set<string>();
-    const n = line.length;
     const max = this.maxName;
-    for (let i = 0; i < n; ) {
-      if (!isNameChar(line.charCodeAt(i))) {
-        i++;
-        continue;
-      }
-      let e = i + 1;
-      while (e < n && isNameChar(line.charCodeAt(e))) e++;
+    eachNameRun(line, (i, e) => {
       for (let a = i; a < e; a++) {
         let h = 0;
         const stop = Math.min(e, a + max);
@@ -1383,8 +1366,7 @@ export class IncrementalGate {
           for (const name of list) if (name.length === b + 1 - a && line.startsWith(name, a)) found.add(name);
         }
       }
-      i = e;
-    }
+    });
     for (const o of this.otherExtra) if (line.includes(o)) found.add(o);
     return [...found];
   }

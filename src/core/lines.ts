@@ -16,13 +16,19 @@ export class LineIndex {
   }
 
   position(offset: number): { line: number; character: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo]! };
+    const line = lastAtOrBefore(this.starts, offset);
+    return { line, character: offset - this.starts[line]! };
   }
+}
+
+/** In ascending `starts` (the first at most `offset`): the index of the last one at or before `offset`. */
+export function lastAtOrBefore(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -1,3 +1,5 @@
+import { lastAtOrBefore } from '../lines.ts';
+
 /**
  * The text of a document kept up to date edit by edit without building the whole string again:
  * chunks of a few KiB, so that an edit rebuilds one chunk (a keystroke in a 4 MB file used to copy
@@ -33,15 +35,7 @@ export class Rope {
 
   /** Index of the chunk holding `offset` (the last chunk for the text's end). */
   private chunkAt(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, offset);
   }
 
   /** The text of `[start, end)` (clamped to the text). */
