@@ -91,7 +91,8 @@ function shiftProblem(p: EnvProblem, delta: number, lineDelta: number): void {
   m.line += lineDelta;
 }
 
-function shiftNode(node: EnvNode, delta: number, lineDelta: number, entryDelta: number): void {
+/** Moves a node's offsets by `delta`, its lines by `lineDelta` and its entry index by `entryDelta`, in place. */
+export function shiftNode(node: EnvNode, delta: number, lineDelta: number, entryDelta: number): void {
   const m = node as Mutable<EnvNode>;
   m.lineStart += delta;
   m.lineEnd += delta;

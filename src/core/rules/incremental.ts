@@ -11,7 +11,7 @@
  *
  * `findings()` equals `analyzeEnv` of the same text and context; a differential test checks it.
  */
-import { IncrementalDoc, splice } from '../envdoc/incremental.ts';
+import { IncrementalDoc, shiftNode, splice } from '../envdoc/incremental.ts';
 import { nodeIndexAt } from '../envdoc/parse.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types.ts';
 import { gateShare, guardFindings, IncrementalGate, mayHideKeys, noHiddenKeys, type GateShare } from '../leakguard.ts';
@@ -50,26 +50,11 @@ function countMarkers(text: string): number {
   return m === null ? 0 : m.length;
 }
 
-type MutableNode = { -readonly [K in keyof EnvEntry]: EnvEntry[K] } & { commentStart: number; contentStart: number };
-
 /** A copy of `node` with its offsets moved by `-d` (lines and entry index unchanged). */
 function moved<T extends EnvNode>(node: T, d: number): T {
-  const c = { ...node } as unknown as MutableNode;
-  c.lineStart -= d;
-  c.lineEnd -= d;
-  c.terminatorEnd -= d;
-  if (node.type === 'comment') c.commentStart -= d;
-  else if (node.type === 'invalid') c.contentStart -= d;
-  else if (node.type === 'entry') {
-    if (c.exportStart >= 0) c.exportStart -= d;
-    c.keyStart -= d;
-    c.keyEnd -= d;
-    c.separatorStart -= d;
-    c.valueStart -= d;
-    c.valueEnd -= d;
-    if (c.commentStart >= 0) c.commentStart -= d;
-  }
-  return c as unknown as T;
+  const c = { ...node };
+  shiftNode(c, -d, 0, 0);
+  return c;
 }
 
 function sameKeys(a: Counterpart | undefined, b: Counterpart | undefined): boolean {
