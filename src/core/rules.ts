@@ -74,13 +74,12 @@
  *
  * ## Cost
  *
- * Linear in the document; nothing compiles a pattern per entry. Per compiled config: secret-name
- * classification and format inference are cached per key (a literal prescreen built from the
- * secret-name patterns rejects most keys without calling isSecretName; inferFormat runs only for
- * keys that may be Fernet/JWT/Django or that have a finding), and the last weak-secret /
- * example-leak verdict per key is remembered with a 64-bit hash of the value (never the value), so
- * re-analysing an edited document only judges the values that changed. Passing `doc` skips the
- * parse. bench/check.mjs measures it.
+ * Linear in the document; nothing compiles a pattern per entry. Keys are classified in one pass
+ * over their character codes (a literal prescreen built from the user's secret-name patterns
+ * rejects most keys before isSecretName when there are any), values are read as bytes for the
+ * placeholder check, and the strength estimate stops as soon as it is sure to reach the minimum.
+ * Nothing is cached between analyses: an open document is kept up to date edit by edit instead
+ * (src/core/rules/incremental.ts). Passing `doc` skips the parse. bench/check.mjs measures it.
  */
 export { analyzeEnv } from './rules/analyze.ts';
 export { DEFAULT_LEAK_BITS, DEFAULT_MIN_BITS, DEFAULT_RULE_CONFIG, compileRuleConfig } from './rules/config.ts';

@@ -86,3 +86,23 @@ describe('MessageGate: values that only refer to other keys', () => {
     assert.ok(!strict.passes('a message quoting x${MAILGUN_SHARED_SECRET}'));
   });
 });
+
+describe('looksLikeKeyMaterial', () => {
+  it('gives the verdicts of the regular-expression version (frozen copy) on 50,000 seeded names', async () => {
+    const { looksLikeKeyMaterial } = await import('../../src/core/leakguard.ts');
+    const { looksLikeKeyMaterial: frozen } = await import('./legacy/i12/leakguard.ts');
+    const { seededRng } = await import('./helpers/seeded.ts');
+    const r = seededRng(7);
+    const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-ÄéZ9';
+    let positive = 0;
+    for (let i = 0; i < 50_000; i++) {
+      let s = '';
+      const n = Math.floor(r() * 60);
+      for (let k = 0; k < n; k++) s += A[Math.floor(r() * (r() < 0.9 ? 62 : A.length))];
+      const got = looksLikeKeyMaterial(s);
+      if (got) positive++;
+      assert.equal(got, frozen(s), s);
+    }
+    assert.ok(positive > 200, `${positive} names taken for key material: the test must reach both verdicts`);
+  });
+});
