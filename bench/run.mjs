@@ -74,6 +74,9 @@ try {
     if (r.status !== 0) failed++;
   }
   if (!only || 'scan.mjs'.includes(only)) {
+    // The host loads dist/: build it from this tree first (a stale dist/ measured old code).
+    const build = spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
+    if (build.status !== 0) failed++;
     console.log('\n=== bench/scan.mjs in the real extension host (code-server, its Node) ===');
     const r = spawnSync(process.execPath, [join(root, 'bench', 'scan.mjs')], { stdio: 'inherit' });
     if (r.status !== 0) failed++;
