@@ -102,7 +102,10 @@ for (const f of FORMATS) {
   console.log(`  ${f.id}: keysmith generateMany ${fmt(ours)}${frac}`);
   for (const [n, v] of peers) console.log(`      ${n.padEnd(58)} ${fmt(v).padStart(12)}   keysmith ${(ours / v).toFixed(2)}x`);
   if (f.target) {
-    const [name, v] = f.target === 'fastest' ? fastest : [f.target, M(`${f.id}|${f.target}`)];
+    // A named peer measured in several rows (crypto.randomUUID() for base64url and uuid) counts
+    // with its best median: right after a garbage-heavy contender it can read ten times slower.
+    const best = (n) => Math.max(...FORMATS.filter((g) => n in g.peers).map((g) => M(`${g.id}|${n}`)));
+    const [name, v] = f.target === 'fastest' ? fastest : [f.target, best(f.target)];
     const met = ours >= v;
     allMet &&= met;
     console.log(line(`${f.id} bulk vs ${name}`, `${(ours / v).toFixed(2)}x`, '>= 1.00x', met));
