@@ -86,9 +86,9 @@ export class IncrementalAnalysis {
   private markers: number;
   /** Per node: whether it may make keys hidden (mayHideKeys), and how many do. */
   private hiders: boolean[];
+  private hiderCount = 0;
   /** Nodes before this index have not moved since findings() last ran. */
   private unmovedBefore = Infinity;
-  private hiderCount = 0;
   /** The message gate kept up to date (see gatedMessages), with each node's share and what it was made for. */
   private gate: { gate: IncrementalGate; shares: GateShare[]; extra: string; patterns: string } | undefined;
   /** Nodes re-checked by the last edit (observable for tests and benchmarks). */
