@@ -21,6 +21,18 @@ import type { KeysmithSettings } from './settings.ts';
 import { readersFromSetting, type DetectedReader } from './readers.ts';
 import { generatorFrom, isPlainObject, resolveSettingValues, RULE_CODES, type SettingLookup, type SettingProblem } from './settingsSchema.ts';
 
+/** Largest `keysmith.maxFileSizeMB` that counts (a string of more cannot be held anyway). */
+export const MAX_FILE_SIZE_MB = 1024;
+
+/**
+ * `keysmith.maxFileSizeMB` in bytes: a finite number whatever the setting holds (1e302 MB used to
+ * make the limit Infinity), at most MAX_FILE_SIZE_MB.
+ */
+export function fileSizeLimitBytes(mb: number): number {
+  const m = Number.isFinite(mb) ? Math.min(Math.max(mb, 0), MAX_FILE_SIZE_MB) : mb > 0 ? MAX_FILE_SIZE_MB : 0;
+  return Math.floor(m * 1024 * 1024);
+}
+
 export { SETTINGS, type SettingLookup, type SettingProblem, type SettingSpec } from './settingsSchema.ts';
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'] as const;
@@ -121,7 +133,7 @@ export function resolveConfig(lookup: SettingLookup): ResolvedConfig {
     populateRules: parsed.rules,
     secretNamePatterns,
     placeholders,
-    maxFileBytes: Math.floor(v<number>('maxFileSizeMB') * 1024 * 1024),
+    maxFileBytes: fileSizeLimitBytes(v<number>('maxFileSizeMB')),
     example: { fileName: exampleFileName, rules: exampleRules, syncOnSave: v<boolean>('example.syncOnSave') },
     rotateKeep: v<number>('rotate.keep'),
     scanMaxFiles: v<number>('scan.maxFiles'),

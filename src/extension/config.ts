@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { fileSizeLimitBytes } from '../core/configuration.ts';
 import { resolveGeneratorSettings, resolveSettingValues, type SettingProblem } from '../core/settingsSchema.ts';
 import type { KeysmithSettings } from '../core/settings.ts';
 
@@ -50,5 +51,5 @@ export function readSetting<T>(key: string, scope?: vscode.ConfigurationScope): 
 
 /** `.env` files larger than this are skipped (bytes). */
 export function maxFileBytes(scope?: vscode.ConfigurationScope): number {
-  return Math.floor(readSetting<number>('maxFileSizeMB', scope) * 1024 * 1024);
+  return fileSizeLimitBytes(readSetting<number>('maxFileSizeMB', scope));
 }

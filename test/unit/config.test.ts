@@ -278,3 +278,14 @@ describe('keysmith CLI reads .vscode/settings.json', () => {
     assert.match(readFileSync(file, 'utf8'), /^API_PIN=[0-9a-f]{64}\nPORT=1\n$/);
   });
 });
+
+describe('fileSizeLimitBytes', () => {
+  it('is finite for any number of megabytes, and at most MAX_FILE_SIZE_MB', async () => {
+    const { fileSizeLimitBytes, MAX_FILE_SIZE_MB } = await import('../../src/core/configuration.ts');
+    assert.equal(fileSizeLimitBytes(5), 5 * 1024 * 1024);
+    assert.equal(fileSizeLimitBytes(1.7144137714980277e302), MAX_FILE_SIZE_MB * 1024 * 1024);
+    assert.equal(fileSizeLimitBytes(Infinity), MAX_FILE_SIZE_MB * 1024 * 1024);
+    assert.equal(fileSizeLimitBytes(-1), 0);
+    assert.equal(fileSizeLimitBytes(NaN), 0);
+  });
+});
