@@ -19,19 +19,9 @@ import type { FormatRule } from './secrets.ts';
 import { DEFAULT_RULE_CONFIG, isRuleCode, type RuleCode, type RuleConfig } from './rules.ts';
 import type { KeysmithSettings } from './settings.ts';
 import { readersFromSetting, type DetectedReader } from './readers.ts';
-import { generatorFrom, isPlainObject, resolveSettingValues, RULE_CODES, type SettingLookup, type SettingProblem } from './settingsSchema.ts';
+import { fileSizeLimitBytes, generatorFrom, isPlainObject, resolveSettingValues, RULE_CODES, type SettingLookup, type SettingProblem } from './settingsSchema.ts';
 
-/** Largest `keysmith.maxFileSizeMB` that counts (a string of more cannot be held anyway). */
-export const MAX_FILE_SIZE_MB = 1024;
-
-/**
- * `keysmith.maxFileSizeMB` in bytes: a finite number whatever the setting holds (1e302 MB used to
- * make the limit Infinity), at most MAX_FILE_SIZE_MB.
- */
-export function fileSizeLimitBytes(mb: number): number {
-  const m = Number.isFinite(mb) ? Math.min(Math.max(mb, 0), MAX_FILE_SIZE_MB) : mb > 0 ? MAX_FILE_SIZE_MB : 0;
-  return Math.floor(m * 1024 * 1024);
-}
+export { fileSizeLimitBytes, MAX_FILE_SIZE_MB } from './settingsSchema.ts';
 
 export { SETTINGS, type SettingLookup, type SettingProblem, type SettingSpec } from './settingsSchema.ts';
 

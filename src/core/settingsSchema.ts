@@ -220,3 +220,15 @@ export function resolveGeneratorSettings(lookup: SettingLookup): { settings: Key
   const { values } = resolveSettingValues(lookup, problems, (k) => GENERATOR_KEYS.test(k));
   return { settings: generatorFrom(values), problems };
 }
+
+/** Largest `keysmith.maxFileSizeMB` that counts (a string of more cannot be held anyway). */
+export const MAX_FILE_SIZE_MB = 1024;
+
+/**
+ * `keysmith.maxFileSizeMB` in bytes: a finite number whatever the setting holds (1e302 MB used to
+ * make the limit Infinity), at most MAX_FILE_SIZE_MB.
+ */
+export function fileSizeLimitBytes(mb: number): number {
+  const m = Number.isFinite(mb) ? Math.min(Math.max(mb, 0), MAX_FILE_SIZE_MB) : mb > 0 ? MAX_FILE_SIZE_MB : 0;
+  return Math.floor(m * 1024 * 1024);
+}

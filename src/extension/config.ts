@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { fileSizeLimitBytes } from '../core/configuration.ts';
-import { resolveGeneratorSettings, resolveSettingValues, type SettingProblem } from '../core/settingsSchema.ts';
+import { fileSizeLimitBytes, resolveGeneratorSettings, resolveSettingValues, type SettingProblem } from '../core/settingsSchema.ts';
 import type { KeysmithSettings } from '../core/settings.ts';
 
 /**
