@@ -1192,16 +1192,6 @@ export class CountedTaint implements TaintSink {
   forEachWindow(visit: (len: number, a: number, b: number) => void): void {
     for (const [len, set] of this.byLength) if (set.size > 0) set.forEach((a, b) => visit(len, a, b));
   }
-
-  /** hits(text), with `text`'s window hashes per length kept in `cache` (for texts checked again and again). */
-  hitsCached(text: string, cache: Map<number, Int32Array>): boolean {
-    for (const [len, set] of this.byLength) {
-      if (set.size === 0) continue;
-      const pairs = windowPairs(text, len, cache);
-      for (let i = 0; i < pairs.length; i += 2) if (set.has(pairs[i]!, pairs[i + 1]!)) return true;
-    }
-    return false;
-  }
 }
 
 /** A name (key or extra name) that kept messages contain: those messages, its status, its window hashes. */
