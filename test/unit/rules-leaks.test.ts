@@ -212,8 +212,22 @@ describe('weak-secret: Django W009 prefix and UUIDs', () => {
       const v = getFormat('uuid').generate();
       assert.deepEqual(only(analyze(`SESSION_SECRET_UUID=${v}\nAPI_TOKEN=${v}\n`), 'weak-secret'), []);
     }
+    // Found by chance, about one random UUID in two million: a repeated chunk (4aa1) and runs cost
+    // it 28 bits, estimated 94; random hex gets the same 40-bit chance margin as other formats.
+    assert.deepEqual(only(analyze('SESSION_SECRET_UUID=997c4aa1-4aa1-4160-a111-1145337a14c8\n'), 'weak-secret'), []);
     // A time-based or nil UUID is still weak.
     assert.equal(only(analyze('SESSION_SECRET_UUID=00000000-0000-0000-0000-000000000000\n'), 'weak-secret').length, 1);
+  });
+});
+
+describe('weak-secret: hex keys that are all digits', () => {
+  it('a 16-byte hex key made only of digits by chance (one in 3.4 million) passes; patterned digits do not', () => {
+    for (const key of ['SESSION_SECRET_HEX', 'API_SECRET']) {
+      assert.deepEqual(only(analyze(`${key}=12543719504701640416065058722710\n`), 'weak-secret'), [], key);
+      assert.equal(only(analyze(`${key}=20240101202401012024010120240101\n`), 'weak-secret')[0]?.reason, 'low-entropy', key);
+    }
+    // Too short to hold 128 bits even as hex: no margin.
+    assert.equal(only(analyze('API_SECRET=3141592653589793238462643383\n'), 'weak-secret')[0]?.reason, 'low-entropy');
   });
 });
 

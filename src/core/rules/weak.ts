@@ -164,11 +164,6 @@ const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
   'jwt-hs512': { alg: 'HS512', bytes: 64 },
 };
 
-/**
- * A random (version 4) UUID carries 122 bits, which Keysmith itself writes for *_UUID keys: it is
- * judged against 122 bits less a margin for the short patterns random hex shows by chance.
- */
-const UUID_V4_MIN_BITS = 100;
 
 /**
  * Random text shows short patterns by chance (a word such as `Time` or `help`, a run `aaaa`, a
@@ -182,6 +177,14 @@ const UUID_V4_MIN_BITS = 100;
  * and a repeated half) costs more than this; a value too short to hold the minimum gets no margin.
  */
 export const CHANCE_MARGIN_BITS = 40;
+
+/**
+ * A random (version 4) UUID carries 122 bits, which Keysmith itself writes for *_UUID keys: it is
+ * judged against 122 bits less the same margin for the short patterns random hex shows by chance.
+ * (With a 22-bit margin, one random UUID in about two million was weak: 997c4aa1-4aa1-4160-a111-
+ * 1145337a14c8 is estimated at 94 bits.)
+ */
+const UUID_V4_MIN_BITS = 122 - CHANCE_MARGIN_BITS;
 
 /**
  * Bits the value could hold at most with no pattern at all (see CHANCE_MARGIN_BITS), or 0 when
@@ -201,11 +204,15 @@ function capacityBits(value: string, est: StrengthEstimate, password: boolean): 
       const bytes = Math.floor((value.replace(/=+$/, '').length * 6) / 8) * 8;
       return password ? Math.max(bytes, Math.floor(est.length * Math.log2(classAlphabet(value)))) : bytes;
     }
+    case 'numeric':
+      // Digits only are also hex: one 16-byte hex key in about 3.4 million is all digits
+      // (12543719504701640416065058722710), estimated at 3.3 bits per digit (106 bits).
+      return est.length * 4;
     case 'django':
     case 'text':
       return Math.floor(est.length * Math.log2(Math.max(1, est.alphabet)));
     default:
-      // uuid (its own rule), passphrase (counted in words), numeric, JWT tokens, PEM, empty.
+      // uuid (its own rule), passphrase (counted in words), JWT tokens, PEM, empty.
       return 0;
   }
 }

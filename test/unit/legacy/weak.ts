@@ -117,7 +117,7 @@ const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
  * A random (version 4) UUID carries 122 bits, which Keysmith itself writes for *_UUID keys: it is
  * judged against 122 bits less a margin for the short patterns random hex shows by chance.
  */
-const UUID_V4_MIN_BITS = 100;
+const UUID_V4_MIN_BITS = 122 - 40; // refreshed with the chance margin for Keysmith's own UUIDs (see src/core/rules/weak.ts)
 
 /**
  * Random text shows short patterns by chance (a word such as `Time` or `help`, a run `aaaa`, a
@@ -150,6 +150,8 @@ function capacityBits(value: string, est: StrengthEstimate, password: boolean): 
       const bytes = Math.floor((value.replace(/=+$/, '').length * 6) / 8) * 8;
       return password ? Math.max(bytes, Math.floor(est.length * Math.log2(classAlphabet(value)))) : bytes;
     }
+    case 'numeric':
+      return est.length * 4; // refreshed: digits only are also hex (see src/core/rules/weak.ts)
     case 'django':
     case 'text':
       return Math.floor(est.length * Math.log2(Math.max(1, est.alphabet)));
