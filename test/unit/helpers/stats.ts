@@ -27,7 +27,20 @@ export function chiSquareUniform(counts: ArrayLike<number>): { stat: number; df:
   return { stat, df, p: chiSquarePValue(stat, df) };
 }
 
-/** Test of homogeneity for a rows × columns contingency table. */
+/** Goodness of fit against given cell probabilities (summing to 1). */
+export function chiSquareFit(counts: ArrayLike<number>, probs: readonly number[]): { stat: number; df: number; p: number } {
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i]!;
+  let stat = 0;
+  for (let i = 0; i < counts.length; i++) stat += (counts[i]! - total * probs[i]!) ** 2 / (total * probs[i]!);
+  const df = counts.length - 1;
+  return { stat, df, p: chiSquarePValue(stat, df) };
+}
+
+/**
+ * Test of homogeneity for a rows × columns contingency table. The rows must be independent
+ * samples: positions of the same password are not (see random.test.ts).
+ */
 export function chiSquareHomogeneity(table: number[][]): { stat: number; df: number; p: number } {
   const rows = table.length;
   const cols = table[0]!.length;
