@@ -23,6 +23,7 @@
  */
 import { eolOf, nodeIndexAt, parseNodes, type MutableEntry, type NodeRun } from './parse.ts';
 import { Rope } from './rope.ts';
+import { NumberMap } from '../numbermap.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from './types.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -165,10 +166,11 @@ export class IncrementalDoc {
   /** Per node: its own parse problems. */
   nodeProblems: (EnvProblem[] | null)[];
   /**
-   * Key hash → the entries with a key of that hash, in document order (a Map keyed by numbers:
-   * one keyed by the keys themselves, fresh slices of the text, cost more than the parse).
+   * Key hash → the entry with a key of that hash, or the entries in document order when there are
+   * several (keyed by numbers: a Map keyed by the keys themselves, fresh slices of the text, cost
+   * more than the parse; split, see NumberMap; no array per key, as nearly every key is unique).
    */
-  private readonly byHash = new Map<number, MutableEntry[]>();
+  private readonly byHash = new NumberMap<MutableEntry | MutableEntry[]>();
   /** Keys with more than one occurrence, or `__proto__`. */
   readonly dupKeys = new Set<string>();
   private readonly counts = { lf: 0, crlf: 0, cr: 0 };
@@ -188,20 +190,31 @@ export class IncrementalDoc {
     this.counts.cr = run.counts.cr;
     this.lineCount = run.line + 1;
     let dup: number[] | undefined;
-    for (const e of this.entries) {
-      const h = keyHash(e.key);
-      const list = this.byHash.get(h);
-      if (list === undefined) this.byHash.set(h, [e]);
-      else if (list.push(e) === 2) (dup ??= []).push(h);
+    const hashes = run.hashes;
+    for (let i = 0; i < this.entries.length; i++) {
+      const e = this.entries[i]!;
+      const h = hashes[i]!; // keyHash(e.key), computed by the parse
+      const held = this.byHash.get(h);
+      if (held === undefined) this.byHash.set(h, e);
+      else if (Array.isArray(held)) held.push(e);
+      else {
+        this.byHash.set(h, [held, e]);
+        (dup ??= []).push(h);
+      }
       if (e.key === '__proto__') this.settle(e.key);
     }
-    if (dup !== undefined) for (const h of dup) for (const key of new Set(this.byHash.get(h)!.map((e) => e.key))) this.settle(key);
+    if (dup !== undefined) for (const h of dup) for (const key of new Set(this.listAt(h).map((e) => e.key))) this.settle(key);
+  }
+
+  /** The entries of key hash `h`, in document order. */
+  private listAt(h: number): MutableEntry[] {
+    const held = this.byHash.get(h);
+    return held === undefined ? [] : Array.isArray(held) ? held : [held];
   }
 
   /** The entries with key `key`, in document order. */
   occurrences(key: string): MutableEntry[] {
-    const list = this.byHash.get(keyHash(key));
-    if (list === undefined) return [];
+    const list = this.listAt(keyHash(key));
     for (const e of list) if (e.key !== key) return list.filter((x) => x.key === key);
     return list;
   }
@@ -325,16 +338,21 @@ export class IncrementalDoc {
     for (const e of removedEntries) {
       keys.add(e.key);
       const h = keyHash(e.key);
-      const list = this.byHash.get(h)!;
+      const list = this.listAt(h);
       list.splice(list.indexOf(e), 1);
       if (list.length === 0) this.byHash.delete(h);
+      else if (list.length === 1) this.byHash.set(h, list[0]!);
     }
     for (const e of run.entries) {
       keys.add(e.key);
       const h = keyHash(e.key);
-      let list = this.byHash.get(h);
-      if (list === undefined) this.byHash.set(h, (list = []));
-      list.splice(firstFrom(list, e.lineStart), 0, e);
+      const held = this.byHash.get(h);
+      if (held === undefined) this.byHash.set(h, e);
+      else {
+        const list = Array.isArray(held) ? held : [held];
+        list.splice(firstFrom(list, e.lineStart), 0, e);
+        if (list !== held) this.byHash.set(h, list);
+      }
     }
     for (const k of keys) this.settle(k);
     return { first: a, added: run.nodes, removed, removedText, keys, delta, lineDelta, entryDelta };
