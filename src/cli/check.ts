@@ -26,7 +26,7 @@ import { parseEnv, type EnvDocument } from '../core/envdoc.ts';
 import { isEnvFileName } from '../core/envfiles.ts';
 import { createIgnoreMatcher, type IgnoreSource } from '../core/gitignore.ts';
 import { MessageGate } from '../core/leakguard.ts';
-import { lastAtOrBefore } from '../core/lines.ts';
+import { lastAtOrBefore, lineStarts } from '../core/lines.ts';
 import { analyzeEnv, isRuleCode, RULES, type Finding, type GitStatus, type RuleCode, type RuleConfig } from '../core/rules.ts';
 import { UsageError } from './args.ts';
 import { CONFIG_HELP, CONFIG_OPTION, ConfigLoader, printConfig, type CliConfig } from './config.ts';
@@ -252,22 +252,6 @@ function statusViaFiles(repo: Repo, env: Record<string, string | undefined>, not
   repo.targets.forEach((t, k) => out.set(t.abs, { ignored: matcher.isIgnored(rels[k]!), tracked: 'unknown', trackingNote: note }));
   return out;
 }
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-/** The 0-based line holding UTF-16 offset `offset`, given lineStarts(). */
-const lineOf = (starts: readonly number[], offset: number): number => lastAtOrBefore(starts, offset);
 
 type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -532,7 +516,7 @@ export function createCheckCommand(options: CheckOptions = {}): CliCommand {
           const line = Math.min(f.line, starts.length - 1);
           const column = Math.max(0, f.start - starts[line]!) + 1;
           const end = Math.max(f.start, Math.min(f.end, doc.text.length));
-          const endLine = lineOf(starts, end);
+          const endLine = lastAtOrBefore(starts, end);
           const endColumn = end - starts[endLine]! + 1;
           results.push({ file, line: line + 1, column, endLine: endLine + 1, endColumn, severity: f.severity, code: f.code, message: gate.line(f.message, f.key) });
           if (f.severity === 'error' || f.severity === 'warning') worst = 1;

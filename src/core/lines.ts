@@ -2,17 +2,7 @@
 export class LineIndex {
   private readonly starts: number[];
   constructor(text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10) {
-        starts.push(i + 1);
-      }
-    }
-    this.starts = starts;
+    this.starts = lineStarts(text);
   }
 
   position(offset: number): { line: number; character: number } {
@@ -31,4 +21,19 @@ export function lastAtOrBefore(starts: readonly number[], offset: number): numbe
     else hi = mid - 1;
   }
   return lo;
+}
+
+/** Offset of each line's start, lines counted as editors count them (CRLF, CR and LF each end one). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
 }
