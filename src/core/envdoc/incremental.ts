@@ -21,7 +21,7 @@
  * Nodes and entries are mutated by later edits: a document from `document()` is valid until the
  * next `edit()`. A differential test checks every state against `parseEnv` of the same text.
  */
-import { eolOf, nodeIndexAt, parseNodes, type MutableEntry, type NodeRun } from './parse.ts';
+import { eolOf, keyHash, nodeIndexAt, parseNodes, type MutableEntry, type NodeRun } from './parse.ts';
 import { Rope } from './rope.ts';
 import { NumberMap } from '../numbermap.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from './types.ts';
@@ -142,13 +142,6 @@ export function shiftNode(node: EnvNode, delta: number, lineDelta: number, entry
       break;
     }
   }
-}
-
-/** FNV-1a hash of a key. */
-function keyHash(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h;
 }
 
 function duplicateProblem(e: EnvEntry, winner: EnvEntry): EnvProblem {
@@ -363,9 +356,10 @@ export class IncrementalDoc {
       if (list.length === 0) this.byHash.delete(h);
       else if (list.length === 1) this.byHash.set(h, list[0]!);
     }
-    for (const e of run.entries) {
+    for (let i = 0; i < run.entries.length; i++) {
+      const e = run.entries[i]!;
       keys.add(e.key);
-      const h = keyHash(e.key);
+      const h = run.hashes[i]!; // keyHash(e.key), computed by the parse
       const held = this.byHash.get(h);
       if (held === undefined) this.byHash.set(h, e);
       else {

@@ -560,11 +560,14 @@ function matchEntry(
 }
 
 /** FNV-1a hash of `__proto__`, as matchEntry computes key hashes. */
-const PROTO_HASH = ((): number => {
+/** FNV-1a hash of a key: what matchEntry computes while it reads the key (NodeRun.hashes). */
+export function keyHash(key: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < 9; i++) h = Math.imul(h ^ '__proto__'.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h;
-})();
+}
+
+const PROTO_HASH = keyHash('__proto__');
 
 /**
  * Sets `wins` (entries start with `wins: true`) and returns duplicate/ignored-key problems, sorted
