@@ -420,16 +420,16 @@ export function forgetKeyScan(): void {
   scanned = null;
 }
 
-/** Id of the table word spelled by KU[s, e), or -1. */
-function lookupWord(s: number, e: number): number {
+/** Id of the table word spelled by codes[s, e) (upper-case ASCII: KU, or TAIL), or -1. */
+function lookupWord(codes: Uint8Array, s: number, e: number): number {
   const len = e - s;
-  for (let slot = hashChars(KU, s, e); ; slot = (slot + 1) & (SLOTS - 1)) {
+  for (let slot = hashChars(codes, s, e); ; slot = (slot + 1) & (SLOTS - 1)) {
     const id = SLOT_ID[slot]!;
     if (id < 0) return -1;
     const w = TABLE_WORDS[id]!;
     if (w.length !== len) continue;
     let k = 0;
-    while (k < len && w.charCodeAt(k) === KU[s + k]) k++;
+    while (k < len && w.charCodeAt(k) === codes[s + k]) k++;
     if (k === len) return id;
   }
 }
@@ -507,11 +507,14 @@ function pushWord(s: number, e: number): void {
   WS[nw] = s;
   WE[nw] = e;
   WT[nw] = t;
-  const id = lookupWord(s, e);
+  const id = lookupWord(KU, s, e);
   WID[nw] = id;
-  SID[nw] = t === e ? id : lookupWord(s, t);
+  SID[nw] = t === e ? id : lookupWord(KU, s, t);
   nw++;
 }
+
+/** endsWithAttributeWord's copy of a key's last word. */
+let TAIL = new Uint8Array(64);
 
 /**
  * The key's last word is in NON_SECRET_NAME_SUFFIXES (or its stem is), found from the end when
@@ -537,31 +540,19 @@ function endsWithAttributeWord(key: string): boolean {
     if (k === K_LOWER) return false;
     s--;
   }
-  // The stem: trailing digits dropped, unless that leaves nothing.
-  let t = e;
-  while (t > s && CHAR_KIND[key.charCodeAt(t - 1)] === K_DIGIT) t--;
-  if (t === s) t = e;
-  const id = lookupKeyRange(key, s, e);
-  if (id >= 0 && TABLE_FLAGS[id]! & T_SUFFIX) return true;
-  if (t === e) return false;
-  const sid = lookupKeyRange(key, s, t);
-  return sid >= 0 && (TABLE_FLAGS[sid]! & T_SUFFIX) !== 0;
-}
-
-/** lookupWord for key[s, e) (upper-case letters and digits only). */
-function lookupKeyRange(key: string, s: number, e: number): number {
+  // The last word's codes (no lower-case letter: as scanKey would upper-case them) for lookupWord.
   const len = e - s;
-  let h = 0x811c9dc5 ^ len;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  for (let slot = (h ^ (h >>> 15)) & (SLOTS - 1); ; slot = (slot + 1) & (SLOTS - 1)) {
-    const id = SLOT_ID[slot]!;
-    if (id < 0) return -1;
-    const w = TABLE_WORDS[id]!;
-    if (w.length !== len) continue;
-    let k = 0;
-    while (k < len && w.charCodeAt(k) === key.charCodeAt(s + k)) k++;
-    if (k === len) return id;
-  }
+  if (TAIL.length < len) TAIL = new Uint8Array(len * 2);
+  for (let i = 0; i < len; i++) TAIL[i] = key.charCodeAt(s + i);
+  // The stem: trailing digits dropped, unless that leaves nothing.
+  let t = len;
+  while (t > 0 && CHAR_KIND[TAIL[t - 1]!] === K_DIGIT) t--;
+  if (t === 0) t = len;
+  const id = lookupWord(TAIL, 0, len);
+  if (id >= 0 && TABLE_FLAGS[id]! & T_SUFFIX) return true;
+  if (t === len) return false;
+  const sid = lookupWord(TAIL, 0, t);
+  return sid >= 0 && (TABLE_FLAGS[sid]! & T_SUFFIX) !== 0;
 }
 
 /** Table flags of word i or of its stem (wordIs semantics). */
