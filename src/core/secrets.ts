@@ -920,7 +920,7 @@ const P_X = 8;
 const PKIND = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   PKIND[c] =
-    (c === 45 || c === 95 || c === 46 || c === 32 || c === 9 ? P_SEP : 0) |
+    (isCompactSep(c) ? P_SEP : 0) |
     (c >= 48 && c <= 57 ? P_DIGIT : 0) |
     (c === 120 || c === 88 || c === 42 || c === 35 ? P_MASK : 0) |
     (c === 120 || c === 88 ? P_X : 0);
