@@ -427,67 +427,24 @@ function topPower(base: number, n: number): number {
 }
 
 /**
- * A set of strings of one length, stored as two 32-bit polynomial hashes (open addressing over
- * typed arrays) and searched with rolling hashes: linear in the text, no substrings allocated.
+ * A set of strings of one length, stored as their windows' two 32-bit polynomial hashes (a
+ * CountedPairs) and searched with rolling hashes: linear in the text, no substrings allocated.
  * Two different strings share both hashes about once in 2^64: then an innocent comment is left
  * out, never the other way round.
  */
 class HashedStrings {
   readonly length: number;
-  private h1 = new Int32Array(64);
-  private h2 = new Int32Array(64);
-  private used = new Uint8Array(64);
-  private size = 0;
+  private readonly pairs = new CountedPairs(64);
 
   constructor(length: number) {
     this.length = length;
   }
 
-  private insert(a: number, b: number): void {
-    const mask = this.used.length - 1;
-    let slot = mix(a, b) & mask;
-    while (this.used[slot] === 1) {
-      if (this.h1[slot] === a && this.h2[slot] === b) return;
-      slot = (slot + 1) & mask;
-    }
-    this.used[slot] = 1;
-    this.h1[slot] = a;
-    this.h2[slot] = b;
-    this.size++;
-  }
-
-  private has(a: number, b: number): boolean {
-    const mask = this.used.length - 1;
-    let slot = mix(a, b) & mask;
-    while (this.used[slot] === 1) {
-      if (this.h1[slot] === a && this.h2[slot] === b) return true;
-      slot = (slot + 1) & mask;
-    }
-    return false;
-  }
-
-  private grow(): void {
-    const { h1, h2, used } = this;
-    this.h1 = new Int32Array(used.length * 2);
-    this.h2 = new Int32Array(used.length * 2);
-    this.used = new Uint8Array(used.length * 2);
-    this.size = 0;
-    for (let i = 0; i < used.length; i++) if (used[i] === 1) this.insert(h1[i]!, h2[i]!);
-  }
-
-  /**
-   * Calls `visit(start)` for every window of `text` of this length (those of only whitespace are
-   * skipped when `skipBlank`), with the window's hashes; stops when it returns true.
-   */
-  private scan(text: string, skipBlank: boolean, visit: (start: number, a: number, b: number) => boolean): void {
-    eachWindow(text, this.length, skipBlank, (a, b, start) => visit(start, a, b));
-  }
-
   /** Adds every window of `token` of this length that is not only whitespace. */
   addWindows(token: string): void {
-    this.scan(token, true, (_start, a, b) => {
-      if ((this.size + 1) * 2 > this.used.length) this.grow();
-      this.insert(a, b);
+    const pairs = this.pairs;
+    eachWindow(token, this.length, true, (a, b) => {
+      pairs.change(a, b, 1);
       return false;
     });
   }
@@ -495,9 +452,10 @@ class HashedStrings {
   /** Starts of the windows of `text` in the set; with `first`, at most one. */
   find(text: string, first: boolean): number[] {
     const out: number[] = [];
-    if (this.size === 0) return out;
-    this.scan(text, false, (start, a, b) => {
-      if (!this.has(a, b)) return false;
+    const pairs = this.pairs;
+    if (pairs.size === 0) return out;
+    eachWindow(text, this.length, false, (a, b, start) => {
+      if (!pairs.has(a, b)) return false;
       out.push(start);
       return first;
     });
@@ -507,16 +465,16 @@ class HashedStrings {
 
 const ALL_SPACE = /^\s*$/;
 
-/**
- * Tokens that must not appear in text copied or printed from `.env`. A token of 8+ characters
- * taints every 8-character window of it (windows of only whitespace excepted); a shorter one
- * (from `minShort` characters) taints its whole text.
- */
 /** Where taint tokens go: a Taint, or a list of one node's tokens (see nodeTaint). */
 export interface TaintSink {
   add(token: string, minShort?: number): void;
 }
 
+/**
+ * Tokens that must not appear in text copied or printed from `.env`. A token of 8+ characters
+ * taints every 8-character window of it (windows of only whitespace excepted); a shorter one
+ * (from `minShort` characters) taints its whole text.
+ */
 export class Taint implements TaintSink {
   private readonly byLength = new Map<number, HashedStrings>();
 
@@ -702,6 +660,19 @@ function eachNameRun(line: string, visit: (start: number, end: number) => void):
 }
 
 /**
+ * A message with its allowed names masked (each replaced by NUL) may be printed when no taint hits
+ * it (`tainted`) and it holds no credential-like token.
+ */
+function maskedPasses(masked: string, tainted: (text: string) => boolean): boolean {
+  return !tainted(masked) && !hasCredentialToken(masked.split('\u0000').join(' '));
+}
+
+/** What is printed instead of a withheld message, naming `key` when it may be named. */
+function withheldLine(key: string | undefined): string {
+  return `${key !== undefined ? `${key}: ` : ''}message withheld: it would repeat text from the file's values, comments or unreadable lines`;
+}
+
+/**
  * Checks lines printed about a file against what the file hides. Build one per file (or pair of
  * files) with `forDocuments`; `allow` the key and file names the output names on purpose.
  */
@@ -792,7 +763,7 @@ export class MessageGate {
     // Messages of one template about allowed keys mask to the same text: check each text once.
     let ok = this.verdicts.get(masked);
     if (ok === undefined) {
-      ok = !this.taints.some((t) => t.hits(masked)) && !hasCredentialToken(masked.split('\u0000').join(' '));
+      ok = maskedPasses(masked, (text) => this.taints.some((t) => t.hits(text)));
       if (this.verdicts.size < 10_000) this.verdicts.set(masked, ok);
     }
     return ok;
@@ -805,8 +776,7 @@ export class MessageGate {
   line(line: string, key?: string): string {
     if (this.passes(line)) return line;
     this.withheld++;
-    const who = key !== undefined && this.allowed.has(key) ? `${key}: ` : '';
-    return `${who}message withheld: it would repeat text from the file's values, comments or unreadable lines`;
+    return withheldLine(key !== undefined && this.allowed.has(key) ? key : undefined);
   }
 }
 
@@ -1445,7 +1415,7 @@ export class IncrementalGate {
     this.unmask(m);
     let h = this.masks.get(masked);
     if (h === undefined) {
-      const passes = !this.taint.hits(masked) && !hasCredentialToken(masked.split('\u0000').join(' '));
+      const passes = maskedPasses(masked, (text) => this.taint.hits(text));
       this.masks.set(masked, (h = { masked, msgs: new Set(), wins: new Map(), passes }));
       this.indexHolder(h, 1);
     }
@@ -1502,7 +1472,7 @@ export class IncrementalGate {
     }
     let flipped = false;
     for (const h of rejudge) {
-      const passes = !this.taint.hits(h.masked) && !hasCredentialToken(h.masked.split('\u0000').join(' '));
+      const passes = maskedPasses(h.masked, (text) => this.taint.hits(text));
       if (passes !== h.passes) flipped = true;
       h.passes = passes;
     }
@@ -1607,8 +1577,7 @@ export class IncrementalGate {
     if (m.mask!.passes) return line;
     const k = f.key;
     const h = k !== undefined ? this.names.get(k) : undefined;
-    const who = k !== undefined && (h !== undefined ? this.statusOf(h) : this.isAllowed(k)) ? `${k}: ` : '';
-    return `${who}message withheld: it would repeat text from the file's values, comments or unreadable lines`;
+    return withheldLine(k !== undefined && (h !== undefined ? this.statusOf(h) : this.isAllowed(k)) ? k : undefined);
   }
 }
 
