@@ -14,7 +14,7 @@
 import { IncrementalDoc, shiftNode, splice } from '../envdoc/incremental.ts';
 import { nodeIndexAt } from '../envdoc/parse.ts';
 import type { EnvDocument, EnvEntry, EnvNode, EnvProblem } from '../envdoc/types.ts';
-import { gateShare, guardFindings, IncrementalGate, mayHideKeys, noHiddenKeys, type GateShare } from '../leakguard.ts';
+import { gateShare, guardFindings, IncrementalGate, mayHideKeys, noHiddenKeys, type GateShare, type TaintOptions } from '../leakguard.ts';
 import { applySuppressions, compareFindings, runChecks } from './analyze.ts';
 import { compileRuleConfig, DEFAULT_RULE_CONFIG, type CompiledConfig } from './config.ts';
 import type { OtherReaderId } from '../readers.ts';
@@ -90,7 +90,7 @@ export class IncrementalAnalysis {
   /** Nodes before this index have not moved since findings() last ran. */
   private unmovedBefore = Infinity;
   /** The message gate kept up to date (see gatedMessages), with each node's share and what it was made for. */
-  private gate: { gate: IncrementalGate; shares: GateShare[]; extra: string; patterns: string } | undefined;
+  private gate: { gate: IncrementalGate; shares: GateShare[]; extra: string; patterns: string; options: TaintOptions } | undefined;
   /** Nodes re-checked by the last edit (observable for tests and benchmarks). */
   lastChecked = 0;
 
@@ -217,9 +217,9 @@ export class IncrementalAnalysis {
 
   /** Replaces `[start, end)` of the text by `insert` and re-checks what that can change. */
   edit(start: number, end: number, insert: string): void {
-    // Suppression markers in the replaced and the new nodes.
     const r = this.doc.edit(start, end, insert);
     const nodes = this.doc.nodes;
+    // Suppression markers in the replaced and the new nodes.
     if (r.removed.length > 0) this.markers -= countMarkers(r.removedText);
     if (r.added.length > 0) this.markers += countMarkers(this.doc.slice(r.added[0]!.lineStart, r.added[r.added.length - 1]!.terminatorEnd));
     const hiders = r.added.map((n) => this.mayHide(n));
@@ -229,7 +229,7 @@ export class IncrementalAnalysis {
     if (this.gate !== undefined) {
       const g = this.gate;
       for (let i = r.first; i < r.first + r.removed.length; i++) g.gate.apply(g.shares[i]!, -1);
-      const shares = r.added.map((n) => this.shareOf(n));
+      const shares = r.added.map((n) => this.shareOf(n, g.options));
       for (const sh of shares) g.gate.apply(sh, 1);
       splice(g.shares, r.first, r.first + r.removed.length, shares);
     }
@@ -247,14 +247,12 @@ export class IncrementalAnalysis {
   }
 
   /** A node's gate share, computed from its own text. */
-  private shareOf(node: EnvNode): GateShare {
+  private shareOf(node: EnvNode, options: TaintOptions): GateShare {
     const text = this.doc.slice(node.lineStart, node.terminatorEnd);
     const local = moved(node, node.lineStart);
     const doc: EnvDocument = { text, nodes: [local], entries: local.type === 'entry' ? [local] : [], problems: [], bom: false, eol: '\n', endsWithNewline: true, lineCount: 1 };
-    return gateShare(doc, local, { secretPatterns: this.gatePatterns });
+    return gateShare(doc, local, options);
   }
-
-  private gatePatterns: readonly string[] = [];
 
   /**
    * The leak guard's last gate over `findings` of this document (src/core/leakguard.ts): exactly
@@ -270,13 +268,13 @@ export class IncrementalAnalysis {
     const extraKey = JSON.stringify(extra);
     const patterns = JSON.stringify(secretPatterns);
     if (this.gate === undefined || this.gate.extra !== extraKey || this.gate.patterns !== patterns) {
-      this.gatePatterns = [...secretPatterns];
+      const options: TaintOptions = { secretPatterns: [...secretPatterns] };
       const gate = new IncrementalGate(extra);
       const doc = this.document();
-      const shares = doc.nodes.map((n) => gateShare(doc, n, { secretPatterns: this.gatePatterns }));
+      const shares = doc.nodes.map((n) => gateShare(doc, n, options));
       gate.reserve(shares);
       for (const sh of shares) gate.apply(sh, 1);
-      this.gate = { gate, shares, extra: extraKey, patterns };
+      this.gate = { gate, shares, extra: extraKey, patterns, options };
     }
     return this.gate.gate.lines(findings);
   }

@@ -164,7 +164,6 @@ const JWT_MIN: Partial<Record<FormatId, { alg: string; bytes: number }>> = {
   'jwt-hs512': { alg: 'HS512', bytes: 64 },
 };
 
-
 /**
  * Random text shows short patterns by chance (a word such as `Time` or `help`, a run `aaaa`, a
  * short sequence), and the estimate discounts them: a fresh 16-byte key, exactly 128 bits, is
