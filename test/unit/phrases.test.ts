@@ -12,11 +12,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { getFormat, FORMAT_IDS, type FormatId } from '../../src/core/formats.ts';
-import { RandomSource } from '../../src/core/random.ts';
 import { analyzeEnv } from '../../src/core/rules.ts';
 import { inferFormat, isPlaceholder } from '../../src/core/secrets.ts';
 import { estimateStrength } from '../../src/core/strength.ts';
 import { WORDLIST_FILE } from './helpers/cli.ts';
+import { seededRandomSource } from './helpers/seeded.ts';
 
 const corpus = readFileSync(new URL('fixtures/phrases/developer-secrets.txt', import.meta.url), 'utf8')
   .split('\n')
@@ -79,21 +79,6 @@ const OPTIONS: Record<FormatId, readonly Parameters<ReturnType<typeof getFormat>
   uuid: [{}],
   'api-key': [{}, { bytes: 16 }, { body: 'hex' }, { body: 'hex', bytes: 16 }, { prefix: 'rk', environment: 'test' }],
 };
-
-/** A deterministic byte source (xorshift32) for draws that must be the same every run. */
-function seededRandom(seed: number): RandomSource {
-  let x = seed >>> 0 || 1;
-  return new RandomSource((target) => {
-    for (let i = 0; i < target.length; i++) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      target[i] = x & 0xff;
-    }
-  }, 4096);
-}
 
 const describeOpts = (opts: object | undefined) => JSON.stringify(opts === undefined ? {} : { ...opts, wordlist: undefined });
 
@@ -160,7 +145,7 @@ describe('guessable phrases', () => {
     // a run on a random seed must not be able to fail by chance.
     let checked = 0;
     const failures: string[] = [];
-    const rng = seededRandom(0x6b657973);
+    const rng = seededRandomSource(0x6b657973);
     for (const id of FORMAT_IDS) {
       const f = getFormat(id);
       for (const opts of OPTIONS[id]) {

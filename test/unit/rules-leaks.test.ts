@@ -6,8 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getFormat } from '../../src/core/formats.ts';
-import { RandomSource } from '../../src/core/random.ts';
-import { seededRng } from './helpers/seeded.ts';
+import { seededRandomSource } from './helpers/seeded.ts';
 import { detectProvider, detectSecretProvider, PROVIDER_SHAPES } from '../../src/core/providers.ts';
 import { analyzeEnv, DEFAULT_RULE_CONFIG, type AnalyzeInput, type Finding, type RuleConfig } from '../../src/core/rules.ts';
 import { urlCredentials } from '../../src/core/urlcreds.ts';
@@ -80,10 +79,7 @@ describe('provider table', () => {
     // Seeded draws (the same values every run): a random 43-character base64url key is a GitHub
     // token's shape (gh[pousr]_ then 39 letters and digits) about once in 11 million, so 400 fresh
     // ones failed about once in 29,000 runs. The shapes must not match typical generated values.
-    const draw = seededRng(0x9e0);
-    const rng = new RandomSource((target) => {
-      for (let i = 0; i < target.length; i++) target[i] = Math.floor(draw() * 256);
-    }, 4096);
+    const rng = seededRandomSource(0x9e0);
     for (const id of ['hex', 'base64url', 'base64', 'fernet', 'jwt-hs256', 'django', 'password', 'uuid'] as const) {
       for (let i = 0; i < 200; i++) assert.equal(detectProvider(getFormat(id).generate({}, rng)), undefined, id);
     }
